@@ -1,0 +1,84 @@
+"""Settings for local builds and the preview server.
+
+Every setting our plugins read is listed in README.md with its default;
+publishconf.py imports this file and changes what production needs.
+"""
+
+from __future__ import annotations
+
+SITENAME = "Margin of Error"
+SITESUBTITLE = "Essays on policy, evidence and the numbers behind them"
+AUTHOR = "The Margin of Error editors"
+SITEURL = ""
+RELATIVE_URLS = True
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+THEME = "theme"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["front_matter", "root_links", "alias_redirects", "publish_guard"]
+
+# Essays: Hugo-style permalink (see README, "URLs"); pages and lists get
+# pretty URLs as well.
+ARTICLE_PERMALINK = "/posts/:slug/"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+CATEGORY_URL = "categories/{slug}/"
+CATEGORY_SAVE_AS = "categories/{slug}/index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = "authors/{slug}/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+DEFAULT_CATEGORY = "Essays"
+
+# Scheduled posts: an essay dated in the future is held back (as a draft)
+# until a build after its date.
+WITH_FUTURE_DATES = False
+
+# Every value from front matter is escaped where a template prints it.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# Feeds are written by the publish build, which knows the site's address.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DEFAULT_PAGINATION = 10
+SUMMARY_MAX_LENGTH = 60
+
+# Our plugins (each documented in README.md, "Settings").
+WRITE_DRAFTS = True
+FAIL_ON_ERRORS = False
+
+# Development server (invoke serve / invoke livereload).
+BIND = "127.0.0.1"
+PORT = 8000

@@ -1,0 +1,67 @@
+"""Pelican glue: a generator that writes one redirect page per alias."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from jinja2 import ChoiceLoader, FileSystemLoader
+from pelican import signals
+from pelican.generators import Generator
+
+from .redirects import plan
+
+logger = logging.getLogger(__name__)
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+CONTENT_KINDS = ("articles", "translations", "hidden_articles", "pages", "hidden_pages")
+
+
+class AliasGenerator(Generator):
+    """Collects aliases once essays are read; writes their redirect pages."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The theme may override the page; the plugin's own is the fallback.
+        self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(TEMPLATES)])
+        self.redirects = []
+
+    def generate_context(self) -> None:
+        siteurl = self.settings.get("SITEURL", "").rstrip("/")
+        contents = [
+            item for kind in CONTENT_KINDS for item in self.context.get(kind, [])
+        ]
+        taken = {item.save_as: _shown(item.source_path) for item in contents if item.save_as}
+        items = [
+            (
+                _shown(item.source_path),
+                item.title,
+                f"{siteurl}/{item.url}",
+                list(getattr(item, "aliases", []) or []),
+            )
+            for item in contents
+        ]
+        self.redirects, problems = plan(items, taken)
+        for problem in problems:
+            logger.error("%s", problem)
+
+    def generate_output(self, writer) -> None:
+        template = self.get_template("alias_redirect")
+        for redirect in self.redirects:
+            path = os.path.join(self.output_path, redirect.save_as)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            html = template.render(redirect=redirect, **self.context)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(html)
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def get_generators(pelican):
+    return AliasGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)

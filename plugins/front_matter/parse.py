@@ -1,0 +1,207 @@
+"""Split a Markdown file into front matter and body, and load the front matter.
+
+Three forms are understood, decided by the file's first line:
+
+* ``+++`` opens TOML front matter (Hugo, Zola), closed by another ``+++`` line;
+* ``---`` opens YAML front matter (Hugo, Jekyll), closed by ``---`` or ``...``;
+* ``Key: value`` lines up to the first blank line are Pelican's native form.
+
+Nothing here knows about Pelican: the result is plain data.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import FrontMatterError
+
+TOML_FENCE = "+++"
+YAML_FENCE = "---"
+YAML_END = ("---", "...")
+
+# Python-Markdown's meta extension rules, which Pelican's native format follows.
+_NATIVE_KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_NATIVE_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+_TOML_POSITION = re.compile(r"\(at line (?P<line>\d+), column (?P<col>\d+)\)")
+_TOML_EOF = re.compile(r"\(at end of document\)")
+
+
+@dataclass
+class Document:
+    """A Markdown file taken apart.
+
+    ``metadata`` is the loaded front matter (a dict, keys as the author wrote
+    them); ``body_line`` is the 1-based line of the file where ``body`` starts,
+    so later stages can report lines in the author's file.
+    """
+
+    format: str
+    metadata: dict[str, Any]
+    body: str
+    body_line: int = 1
+    front_matter: str = ""
+    front_matter_line: int = 1
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int | None:
+        """The line where a top-level front-matter key is written, if known."""
+        return self.key_lines.get(key.lower())
+
+
+def split(text: str, path: str) -> Document:
+    """Take a Markdown file's text apart into front matter and body."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    first = lines[0].rstrip() if lines else ""
+    if first == TOML_FENCE:
+        return _fenced(lines, path, "toml", (TOML_FENCE,), _load_toml)
+    if first == YAML_FENCE:
+        return _fenced(lines, path, "yaml", YAML_END, _load_yaml)
+    if _NATIVE_KEY.match(lines[0]):
+        return _native(lines)
+    return Document(format="none", metadata={}, body=text)
+
+
+def _fenced(lines, path, fmt, closers, loader) -> Document:
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in closers:
+            break
+    else:
+        fence = lines[0].rstrip()
+        raise FrontMatterError(
+            path,
+            f"the {fmt.upper()} front matter opened by '{fence}' on line 1 "
+            "never closes",
+            f"Add a line holding only '{fence}' after the last front-matter "
+            "line, before the essay's text begins",
+            line=1,
+        )
+    block = "\n".join(lines[1:index])
+    metadata = loader(block, path, first_line=2)
+    return Document(
+        format=fmt,
+        metadata=metadata,
+        body="\n".join(lines[index + 1 :]),
+        body_line=index + 2,
+        front_matter=block,
+        front_matter_line=2,
+        key_lines=_key_lines(lines[1:index], first_line=2, fmt=fmt),
+    )
+
+
+def _load_toml(block: str, path: str, first_line: int) -> dict[str, Any]:
+    try:
+        return tomllib.loads(block)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        line = None
+        position = _TOML_POSITION.search(message)
+        if position:
+            line = first_line + int(position["line"]) - 1
+            message = message[: position.start()].strip()
+        elif _TOML_EOF.search(message):
+            line = first_line + block.count("\n")
+            message = message[: _TOML_EOF.search(message).start()].strip()
+        raise FrontMatterError(
+            path,
+            f"the TOML front matter does not parse: {message}",
+            "Check that line against TOML's rules: strings in quotes, "
+            "'key = value', lists in [brackets], dates like "
+            "2025-12-01T09:00:00-05:00",
+            line=line,
+        ) from None
+
+
+def _load_yaml(block: str, path: str, first_line: int) -> dict[str, Any]:
+    try:
+        loaded = yaml.safe_load(block) if block.strip() else {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else None
+        problem = getattr(err, "problem", None) or str(err)
+        raise FrontMatterError(
+            path,
+            f"the YAML front matter does not parse: {problem}",
+            "Check that line against YAML's rules: 'key: value', a space "
+            "after each colon, and quotes around values holding ': ' or "
+            "starting with a special character",
+            line=line,
+        ) from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise FrontMatterError(
+            path,
+            "the YAML front matter is not a set of 'key: value' lines",
+            "Write one 'key: value' pair a line between the '---' lines",
+            line=first_line,
+        )
+    return {str(key): value for key, value in loaded.items()}
+
+
+def _native(lines: list[str]) -> Document:
+    metadata: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    key = None
+    index = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            break
+        match = _NATIVE_KEY.match(line)
+        if match:
+            key = match["key"].lower()
+            key_lines.setdefault(key, index + 1)
+            metadata.setdefault(key, []).append(match["value"].strip())
+            continue
+        more = _NATIVE_MORE.match(line)
+        if more and key is not None:
+            metadata[key].append(more["value"].strip())
+            continue
+        # The first line that is neither a key nor a continuation ends the
+        # metadata block, as in Python-Markdown's meta extension.
+        index -= 1
+        break
+    else:
+        index = len(lines)
+    # One value stays a string; repeated keys or continuation lines make a
+    # list, which the mapping stage joins or keeps as each key needs.
+    flat = {k: v[0] if len(v) == 1 else v for k, v in metadata.items()}
+    return Document(
+        format="pelican",
+        metadata=flat,
+        body="\n".join(lines[index + 1 :]),
+        body_line=index + 2,
+        front_matter="\n".join(lines[: index + 1]),
+        front_matter_line=1,
+        key_lines=key_lines,
+    )
+
+
+_TOML_KEY = re.compile(r"""^\s*["']?(?P<key>[A-Za-z0-9_-]+)["']?\s*=""")
+_TOML_TABLE = re.compile(r"^\s*\[+\s*(?P<key>[A-Za-z0-9_.-]+)")
+_YAML_KEY = re.compile(r"""^["']?(?P<key>[A-Za-z0-9_-]+)["']?\s*:""")
+
+
+def _key_lines(lines: list[str], first_line: int, fmt: str) -> dict[str, int]:
+    """Find the line of each top-level key, for messages that point at it."""
+    found: dict[str, int] = {}
+    in_table = False
+    for offset, line in enumerate(lines):
+        number = first_line + offset
+        if fmt == "toml":
+            table = _TOML_TABLE.match(line)
+            if table:
+                in_table = True
+                found.setdefault(table["key"].split(".")[0].lower(), number)
+                continue
+            match = None if in_table else _TOML_KEY.match(line)
+        else:
+            match = _YAML_KEY.match(line)
+        if match:
+            found.setdefault(match["key"].lower(), number)
+    return found

@@ -1,0 +1,177 @@
+"""Pelican glue: a Markdown reader that understands TOML, YAML and native front matter.
+
+The work is done by :mod:`.parse` (split and load) and :mod:`.mapping` (one
+vocabulary); this module only turns the result into Pelican's metadata
+objects and reports bad input the way Pelican's log expects.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markdown import Markdown
+from pelican.contents import Author, Category, Tag
+from pelican.readers import MarkdownReader
+from pelican.utils import SafeDatetime, slugify
+
+from .errors import FrontMatterError
+from .mapping import map_metadata
+from .parse import split
+from .settings import resolve
+
+logger = logging.getLogger(__name__)
+
+META_EXTENSIONS = {"markdown.extensions.meta", "meta"}
+
+
+class FrontMatterReader(MarkdownReader):
+    """Reads ``.md`` files whose front matter is TOML, YAML or ``Key: value``."""
+
+    file_extensions = MarkdownReader.file_extensions
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        shown = display_path(source_path)
+        try:
+            document, metadata = self._load(source_path, shown)
+        except FrontMatterError as err:
+            # Pelican's own "Could not process" line hides an exception's
+            # text, so say it here, then have Pelican skip the file.
+            logger.error("%s", err)
+            return "", {"status": "skip"}
+
+        options = resolve(self.settings)
+        html = self._render(document.body)
+        divider = options["SUMMARY_DIVIDER"]
+        if divider in html:
+            before, _, after = html.partition(divider)
+            html = before + after
+            metadata.setdefault("summary_html", before.strip())
+        if "summary" in metadata:
+            metadata["summary_html"] = self._render(metadata["summary"])
+        metadata["front_matter_format"] = document.format
+        metadata["source_body_line"] = document.body_line
+        return html, self._to_pelican(metadata, source_path)
+
+    def _load(self, source_path: str, shown: str):
+        try:
+            with open(source_path, encoding="utf-8") as handle:
+                text = handle.read()
+        except UnicodeDecodeError as err:
+            raise FrontMatterError(
+                shown,
+                f"the file is not UTF-8 text (a byte at offset {err.start} "
+                "cannot be read)",
+                "Save the file with UTF-8 encoding",
+            ) from None
+        document = split(text, shown)
+        timezone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
+        metadata = map_metadata(
+            document.metadata,
+            path=shown,
+            default_tz=timezone,
+            line_of=document.line_of,
+        )
+        if (
+            "date" not in metadata
+            and metadata.get("status") != "draft"
+            and not self._is_page(source_path)
+        ):
+            raise FrontMatterError(
+                shown,
+                "the essay has no date",
+                "Add date = 2025-12-01T09:00:00-05:00 (TOML) or "
+                "date: 2025-12-01 09:00:00 -05:00 (YAML) to the front matter",
+                line=document.front_matter_line,
+            )
+        return document, metadata
+
+    def _render(self, text: str) -> str:
+        config = dict(self.settings["MARKDOWN"])
+        config["extensions"] = [
+            ext for ext in config.get("extensions", []) if ext not in META_EXTENSIONS
+        ]
+        config["extension_configs"] = {
+            name: value
+            for name, value in config.get("extension_configs", {}).items()
+            if name not in META_EXTENSIONS
+        }
+        return Markdown(**config).convert(text)
+
+    def _is_page(self, source_path: str) -> bool:
+        relative = self._relative(source_path)
+        return any(
+            relative == root or relative.startswith(root.rstrip("/") + "/")
+            for root in self.settings.get("PAGE_PATHS", [])
+        )
+
+    def _relative(self, source_path: str) -> str:
+        base = self.settings.get("PATH") or os.path.dirname(source_path)
+        return os.path.relpath(source_path, base).replace(os.sep, "/")
+
+    def _to_pelican(self, meta: dict[str, Any], source_path: str) -> dict[str, Any]:
+        settings = self.settings
+        out = dict(meta)
+        for key in ("date", "modified"):
+            if key in out:
+                out[key] = _safe(out[key])
+        if "summary_html" in out:
+            out["summary"] = out.pop("summary_html")
+        if "authors" in out:
+            out["authors"] = [Author(name, settings) for name in out["authors"]]
+            out["author"] = out["authors"][0]
+        if "tags" in out:
+            out["tags"] = [Tag(name, settings) for name in out["tags"]]
+        if "categories" in out:
+            out["categories"] = [Category(name, settings) for name in out["categories"]]
+            out["category"] = out["categories"][0]
+        if isinstance(out.get("url"), str) and out.get("front_matter_format") in (
+            "toml",
+            "yaml",
+        ):
+            # Hugo's url is the page's whole path; Pelican needs both halves.
+            path = out.pop("url").strip().lstrip("/")
+            out["url"] = path
+            out["save_as"] = path + "index.html" if path.endswith("/") or not path else path
+
+        relative = self._relative(source_path)
+        parts = relative.split("/")
+        stem = os.path.splitext(parts[-1])[0]
+        if stem in ("index", "_index") and len(parts) > 1:
+            stem = parts[-2]
+        out["path_section"] = parts[0] if len(parts) > 1 else ""
+        out["path_filename"] = stem
+        slug_options = {
+            "regex_subs": settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            "preserve_case": settings.get("SLUGIFY_PRESERVE_CASE", False),
+            "use_unicode": settings.get("SLUGIFY_USE_UNICODE", False),
+        }
+        out["title_slug"] = slugify(out["title"], **slug_options) or slugify(
+            stem, **slug_options
+        )
+        out["slug_or_filename"] = out.get("slug") or stem
+        if "slug" not in out and not out["title_slug"]:
+            # A title with nothing to transliterate would give an empty URL.
+            out["slug"] = slugify(stem, **slug_options)
+        return out
+
+
+def _safe(value):
+    return SafeDatetime(
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+        value.tzinfo,
+    )
+
+
+def display_path(path: str) -> str:
+    """The path as an author finds it: relative to where they ran the build."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

@@ -1,0 +1,83 @@
+"""Signal receivers for the publish guard."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from .guard import ProblemLog, verdict
+from .settings import resolve
+
+logger = logging.getLogger(__name__)
+_state: dict[str, object] = {}
+
+
+def start(pelican) -> None:
+    """Begin collecting problems for this build."""
+    stop_listening()
+    problems = ProblemLog()
+    logging.getLogger().addHandler(problems)
+    _state.update(problems=problems, options=resolve(pelican.settings))
+
+
+def stop_listening() -> None:
+    problems = _state.pop("problems", None)
+    if problems is not None:
+        logging.getLogger().removeHandler(problems)
+
+
+def drop_article_drafts(generator: ArticlesGenerator) -> None:
+    """Remove drafts (and scheduled posts, which Pelican marks as drafts)."""
+    if _state.get("options", {}).get("WRITE_DRAFTS", True):
+        return
+    generator.drafts = []
+    generator.drafts_translations = []
+    generator.context["drafts"] = []
+
+
+def drop_page_drafts(generator: PagesGenerator) -> None:
+    if _state.get("options", {}).get("WRITE_DRAFTS", True):
+        return
+    generator.draft_pages = []
+    generator.draft_translations = []
+    generator.context["draft_pages"] = []
+
+
+def _check(stage: str) -> None:
+    problems = _state.get("problems")
+    if problems is None:
+        return
+    failure = verdict(problems.messages, stage)
+    if failure is None:
+        return
+    if _state["options"]["FAIL_ON_ERRORS"]:
+        stop_listening()
+        raise failure
+    if stage == "at the end":
+        count = len(problems.messages)
+        logger.warning(
+            "%d problem%s above: this local build went on without the files "
+            "named; the publish build would stop.",
+            count,
+            "" if count == 1 else "s",
+        )
+
+
+def after_reading(generators) -> None:
+    """Fail before anything is written when reading went wrong."""
+    _check("after reading the content")
+
+
+def at_the_end(pelican) -> None:
+    _check("at the end")
+    stop_listening()
+
+
+def register() -> None:
+    signals.initialized.connect(start)
+    signals.article_generator_finalized.connect(drop_article_drafts)
+    signals.page_generator_finalized.connect(drop_page_drafts)
+    signals.all_generators_finalized.connect(after_reading)
+    signals.finalized.connect(at_the_end)

@@ -1,0 +1,39 @@
+"""The publish guard's settings: each defined once, with its default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS = (
+    Setting(
+        "FAIL_ON_ERRORS",
+        False,
+        "Stop the build with a non-zero exit, listing every problem, when any "
+        "error was logged (True in publishconf.py).",
+    ),
+    Setting(
+        "WRITE_DRAFTS",
+        True,
+        "Write drafts and scheduled posts to drafts/ for preview. When False "
+        "they are removed from the build before anything is written "
+        "(False in publishconf.py).",
+    ),
+)
+
+
+def resolve(settings: dict[str, Any]) -> dict[str, Any]:
+    """Our settings merged over their defaults; the input is not changed."""
+    merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
+    for name in ("FAIL_ON_ERRORS", "WRITE_DRAFTS"):
+        if not isinstance(merged[name], bool):
+            raise ValueError(f"publish_guard: {name} must be True or False")
+    return merged

@@ -1,0 +1,59 @@
+"""Signal glue: make root-relative links work under any SITEURL."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican import signals
+
+from .rewrite import classify, rewrite
+
+logger = logging.getLogger(__name__)
+
+
+def fix_links(content) -> None:
+    """Rewrite root-relative links in an essay or page as it is created.
+
+    A link to a file in the content folder becomes Pelican's ``{static}``
+    link, so Pelican copies the file and writes the right URL for the build
+    (relative locally, under SITEURL when publishing). A link to a page gets
+    SITEURL in front. A link into a static folder whose file does not exist
+    is reported, naming the essay.
+    """
+    raw = getattr(content, "_content", None)
+    if not raw:
+        return
+    settings = content.settings
+    root = settings["PATH"]
+    static_dirs = settings.get("STATIC_PATHS", [])
+    siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
+    source = getattr(content, "source_path", "?")
+
+    def replace(url: str) -> str | None:
+        target = classify(url, root, static_dirs)
+        if target.kind == "file":
+            return "{static}" + url
+        if target.kind == "missing":
+            logger.error(
+                "%s: links to %s, but there is no file %s; add the file "
+                "or correct the link",
+                _shown(source),
+                url,
+                _shown(os.path.join(root, target.path.lstrip("/"))),
+            )
+        return siteurl.rstrip("/") + url if siteurl else None
+
+    content._content = rewrite(raw, replace)
+    summary = getattr(content, "_summary", None)
+    if summary:
+        content._summary = rewrite(summary, replace)
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def register() -> None:
+    signals.content_object_init.connect(fix_links)

@@ -1,0 +1,72 @@
+"""Find root-relative links (``/images/a.png``) in HTML and rewrite them.
+
+Hugo sites write links from the site's root. They break when a site lives
+under a subpath (``https://user.github.io/repo/``), so each one is handed to
+a function that decides its new form. Only attributes inside real tags are
+touched: a link quoted in a code sample is escaped text, not a tag.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_ATTRIBUTE = re.compile(
+    r"""(?P<lead>\s(?:href|src|poster)\s*=\s*)(?P<quote>["'])(?P<url>/(?!/)[^"'<>]*)(?P=quote)""",
+    re.IGNORECASE,
+)
+
+
+def rewrite(html: str, replace: Callable[[str], str | None]) -> str:
+    """Return ``html`` with each root-relative URL passed through ``replace``.
+
+    ``replace`` gets the URL as written and returns its new form, or None to
+    leave it be.
+    """
+
+    def in_tag(tag: re.Match[str]) -> str:
+        def one(attribute: re.Match[str]) -> str:
+            new = replace(attribute["url"])
+            if new is None:
+                return attribute.group(0)
+            quote = attribute["quote"]
+            return f"{attribute['lead']}{quote}{new}{quote}"
+
+        return _ATTRIBUTE.sub(one, tag.group(0))
+
+    return _TAG.sub(in_tag, html)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a root-relative URL points.
+
+    ``kind`` is ``"file"`` (a file under the content folder), ``"missing"``
+    (under one of the static folders, but no such file) or ``"page"``
+    (anything else: a page the build writes).
+    """
+
+    kind: str
+    path: str
+    suffix: str
+
+
+def classify(url: str, content_root: str, static_dirs: list[str]) -> Target:
+    """Say what a root-relative URL points at in the content folder."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    suffix = url[len(parts.path):]
+    relative = path.lstrip("/")
+    candidate = os.path.normpath(os.path.join(content_root, relative))
+    inside = os.path.commonpath([os.path.abspath(content_root), os.path.abspath(candidate)])
+    if relative and inside == os.path.abspath(content_root) and os.path.isfile(candidate):
+        return Target("file", path, suffix)
+    top = relative.split("/", 1)[0]
+    statics = {d.strip("/").split("/", 1)[0] for d in static_dirs if d.strip("/")}
+    if top in statics and not relative.endswith("/"):
+        return Target("missing", path, suffix)
+    return Target("page", path, suffix)

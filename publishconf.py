@@ -1,0 +1,30 @@
+"""Settings for the production build: `pelican content -s publishconf.py`.
+
+SITEURL comes from the environment variable of that name when it is set
+(GitHub Pages' configure-pages step provides it), else from SITEURL_DEFAULT.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL_DEFAULT = "https://example.github.io"
+SITEURL = os.environ.get("SITEURL", SITEURL_DEFAULT).rstrip("/")
+RELATIVE_URLS = False
+
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+TAG_FEED_ATOM = "feeds/tags/{slug}.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/categories/{slug}.atom.xml"
+
+DELETE_OUTPUT_DIRECTORY = True
+
+# Drafts and scheduled posts never leave the machine, and any problem stops
+# the build with a non-zero exit instead of publishing a site with an essay
+# missing.
+WRITE_DRAFTS = False
+FAIL_ON_ERRORS = True
