@@ -27,9 +27,7 @@ class AliasGenerator(Generator):
 
     def generate_context(self) -> None:
         siteurl = self.settings.get("SITEURL", "").rstrip("/")
-        contents = [
-            item for kind in CONTENT_KINDS for item in self.context.get(kind, [])
-        ]
+        contents = [item for kind in CONTENT_KINDS for item in self.context.get(kind, [])]
         taken = {item.save_as: _shown(item.source_path) for item in contents if item.save_as}
         items = [
             (

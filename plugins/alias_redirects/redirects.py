@@ -35,9 +35,7 @@ def save_as(alias: str) -> str:
         raise AliasError("an alias is empty")
     parts = urlsplit(alias.strip())
     if parts.scheme or parts.netloc:
-        raise AliasError(
-            f"alias {alias!r} is a full URL; write only its path, such as /old/path/"
-        )
+        raise AliasError(f"alias {alias!r} is a full URL; write only its path, such as /old/path/")
     path = unquote(parts.path).replace("\\", "/")
     segments = [s for s in path.split("/") if s not in ("", ".")]
     if ".." in segments:
@@ -74,10 +72,7 @@ def plan(
             owner = owners.get(output)
             if owner is not None:
                 if owner == source and output in taken:
-                    problems.append(
-                        f"{source}: alias {alias!r} is the essay's own URL; "
-                        "remove it"
-                    )
+                    problems.append(f"{source}: alias {alias!r} is the essay's own URL; remove it")
                 elif owner != source:
                     problems.append(
                         f"{source}: alias {alias!r} would overwrite {output}, "

@@ -58,7 +58,13 @@ def _parse_string(text: str, default_tz: dt.tzinfo) -> dt.datetime:
                 micro = int((fraction + "000000")[:6]) if fraction else 0
         try:
             return dt.datetime(
-                year, month, day, hour, minute, second, micro,
+                year,
+                month,
+                day,
+                hour,
+                minute,
+                second,
+                micro,
                 tzinfo=_zone(match["zone"]) or default_tz,
             )
         except ValueError as err:
@@ -76,7 +82,7 @@ def _zone(text: str | None) -> dt.tzinfo | None:
     if not text:
         return None
     if text in ("Z", "z"):
-        return dt.timezone.utc
+        return dt.UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)

@@ -11,9 +11,7 @@ class FrontMatterError(ValueError):
     build log.
     """
 
-    def __init__(
-        self, path: str, problem: str, hint: str, line: int | None = None
-    ) -> None:
+    def __init__(self, path: str, problem: str, hint: str, line: int | None = None) -> None:
         self.path = path
         self.line = line
         self.problem = problem

@@ -9,8 +9,8 @@ author gave it (or, for ``date``, when a Jekyll file name carries it):
 ``modified``    aware datetime (``lastmod``, ``updated`` or ``modified``)
 ``status``      ``"draft"`` for ``draft = true``, else as written
 ``slug``        str
-``summary``     Markdown source (``summary``, else ``description``)
-``description`` plain text, as written
+``summary``     Markdown source, from ``summary``
+``description`` plain text, as written (the meta description, not the summary)
 ``authors``     list of str (``authors`` and ``author``, in that order)
 ``tags``        list of str (``tags``, or Zola's ``[taxonomies] tags``)
 ``categories``  list of str (``categories``/``category``, or Zola's taxonomy)
@@ -38,7 +38,6 @@ from .errors import FrontMatterError
 
 DATE_KEYS = ("date", "publishdate", "pubdate", "published")
 MODIFIED_KEYS = ("lastmod", "updated", "modified")
-SUMMARY_KEYS = ("summary", "description")
 ALIAS_KEYS = ("aliases", "redirect_from")
 TRUE_WORDS = {"true", "yes", "on", "1"}
 FALSE_WORDS = {"false", "no", "off", "0", ""}
@@ -128,9 +127,8 @@ def map_metadata(
         else:
             out.pop("slug")
 
-    key, summary = first(SUMMARY_KEYS)
-    if key is not None:
-        out["summary"] = _text(summary)
+    if source.get("summary") not in (None, ""):
+        out["summary"] = _text(source["summary"])
     if "description" in source:
         out["description"] = _text(source["description"])
 

@@ -75,8 +75,7 @@ def _fenced(lines, path, fmt, closers, loader) -> Document:
         fence = lines[0].rstrip()
         raise FrontMatterError(
             path,
-            f"the {fmt.upper()} front matter opened by '{fence}' on line 1 "
-            "never closes",
+            f"the {fmt.upper()} front matter opened by '{fence}' on line 1 never closes",
             f"Add a line holding only '{fence}' after the last front-matter "
             "line, before the essay's text begins",
             line=1,
@@ -117,9 +116,25 @@ def _load_toml(block: str, path: str, first_line: int) -> dict[str, Any]:
         ) from None
 
 
+class _SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, but an impossible date is a YAML error with a line."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as err:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a real date ({err})", node.start_mark
+        ) from None
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def _load_yaml(block: str, path: str, first_line: int) -> dict[str, Any]:
     try:
-        loaded = yaml.safe_load(block) if block.strip() else {}
+        loaded = yaml.load(block, Loader=_SafeLoader) if block.strip() else {}  # noqa: S506
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = first_line + mark.line if mark is not None else None

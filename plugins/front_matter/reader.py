@@ -7,6 +7,7 @@ objects and reports bad input the way Pelican's log expects.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from typing import Any
@@ -44,12 +45,13 @@ class FrontMatterReader(MarkdownReader):
 
         options = resolve(self.settings)
         html = self._render(document.body)
-        divider = options["SUMMARY_DIVIDER"]
-        if divider in html:
-            before, _, after = html.partition(divider)
-            html = before + after
-            metadata.setdefault("summary_html", before.strip())
-        if "summary" in metadata:
+        # Hugo's order: the divider, then a summary in front matter, then
+        # Pelican's automatic summary (the first SUMMARY_MAX_LENGTH words).
+        divider = options["SUMMARY_DIVIDER_RE"].search(html)
+        if divider:
+            metadata["summary_html"] = html[: divider.start()].strip()
+            html = html[: divider.start()] + html[divider.end() :]
+        elif "summary" in metadata:
             metadata["summary_html"] = self._render(metadata["summary"])
         metadata["front_matter_format"] = document.format
         metadata["source_body_line"] = document.body_line
@@ -62,8 +64,7 @@ class FrontMatterReader(MarkdownReader):
         except UnicodeDecodeError as err:
             raise FrontMatterError(
                 shown,
-                f"the file is not UTF-8 text (a byte at offset {err.start} "
-                "cannot be read)",
+                f"the file is not UTF-8 text (a byte at offset {err.start} cannot be read)",
                 "Save the file with UTF-8 encoding",
             ) from None
         document = split(text, shown)
@@ -148,13 +149,15 @@ class FrontMatterReader(MarkdownReader):
             "preserve_case": settings.get("SLUGIFY_PRESERVE_CASE", False),
             "use_unicode": settings.get("SLUGIFY_USE_UNICODE", False),
         }
-        out["title_slug"] = slugify(out["title"], **slug_options) or slugify(
+        # Pelican's slugify strips tags, as if a title were HTML; ours are
+        # plain text, so escape first or "<Queues>" would vanish from the URL.
+        # A title with nothing to transliterate falls back to the file name.
+        out["title_slug"] = slugify(html.escape(out["title"]), **slug_options) or slugify(
             stem, **slug_options
         )
         out["slug_or_filename"] = out.get("slug") or stem
-        if "slug" not in out and not out["title_slug"]:
-            # A title with nothing to transliterate would give an empty URL.
-            out["slug"] = slugify(stem, **slug_options)
+        if "slug" not in out and settings.get("SLUGIFY_SOURCE", "title") == "title":
+            out["slug"] = out["title_slug"]
         return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +26,9 @@ SETTINGS = (
     ),
     Setting(
         "SUMMARY_DIVIDER",
-        "<!--more-->",
-        "Hugo's summary divider: the text before it is the essay's summary.",
+        r"<!--\s*more\s*-->",
+        "Regular expression for the summary divider (Hugo's <!--more-->, "
+        "Zola's <!-- more -->): the text before it is the essay's summary.",
     ),
 )
 
@@ -44,7 +46,10 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
             merged["ARTICLE_URL"], merged["ARTICLE_SAVE_AS"] = to_pelican(permalink)
         except PermalinkError as err:
             raise SettingsError(f"front_matter: ARTICLE_PERMALINK: {err}") from None
-    divider = merged["SUMMARY_DIVIDER"]
-    if not isinstance(divider, str) or not divider.strip():
-        raise SettingsError("front_matter: SUMMARY_DIVIDER must be non-empty text")
+    try:
+        merged["SUMMARY_DIVIDER_RE"] = re.compile(merged["SUMMARY_DIVIDER"])
+    except (re.error, TypeError) as err:
+        raise SettingsError(
+            f"front_matter: SUMMARY_DIVIDER is not a regular expression: {err}"
+        ) from None
     return merged

@@ -36,8 +36,7 @@ def fix_links(content) -> None:
             return "{static}" + url
         if target.kind == "missing":
             logger.error(
-                "%s: links to %s, but there is no file %s; add the file "
-                "or correct the link",
+                "%s: links to %s, but there is no file %s; add the file or correct the link",
                 _shown(source),
                 url,
                 _shown(os.path.join(root, target.path.lstrip("/"))),

@@ -59,7 +59,7 @@ def classify(url: str, content_root: str, static_dirs: list[str]) -> Target:
     """Say what a root-relative URL points at in the content folder."""
     parts = urlsplit(url)
     path = unquote(parts.path)
-    suffix = url[len(parts.path):]
+    suffix = url[len(parts.path) :]
     relative = path.lstrip("/")
     candidate = os.path.normpath(os.path.join(content_root, relative))
     inside = os.path.commonpath([os.path.abspath(content_root), os.path.abspath(candidate)])

@@ -1,0 +1,38 @@
+"""The README's settings tables, made from each plugin's own definitions.
+
+`invoke settings-doc` rewrites them; a test fails when the README and the
+definitions disagree, so a default cannot be documented wrongly.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+PLUGINS = ("front_matter", "root_links", "alias_redirects", "publish_guard")
+_BLOCK = re.compile(r"(<!-- settings:(?P<name>\w+) -->\n)(?P<body>.*?)(<!-- /settings -->)", re.S)
+
+
+def definitions(plugin: str) -> tuple:
+    try:
+        module = importlib.import_module(f"{plugin}.settings")
+    except ModuleNotFoundError:
+        return ()
+    return module.SETTINGS
+
+
+def table(plugin: str) -> str:
+    rows = ["| Setting | Default | What it does |", "|---|---|---|"]
+    for setting in definitions(plugin):
+        help_text = setting.help.replace("|", "\\|")
+        rows.append(f"| `{setting.name}` | `{setting.default!r}` | {help_text} |")
+    return "\n".join(rows) + "\n"
+
+
+def rewrite(readme: str) -> str:
+    """The README with every settings block made from the definitions."""
+    return _BLOCK.sub(lambda m: m.group(1) + table(m["name"]) + m.group(4), readme)
+
+
+def documented(readme: str) -> set[str]:
+    return {m["name"] for m in _BLOCK.finditer(readme)}

@@ -1,0 +1,172 @@
+"""Author and maintainer tasks: `python3 -m invoke --list` shows them all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+PELICAN = f"{sys.executable} -m pelican"
+LOCAL = "pelicanconf.py"
+PUBLISH = "publishconf.py"
+CONTENT = "content"
+OUTPUT = "output"
+CHECK_OUTPUT = "build/check"
+
+# Every path below is relative to the project, wherever invoke is started from.
+os.chdir(ROOT)
+
+
+def _settings(conf: str = LOCAL) -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(str(ROOT / conf))
+
+
+@task
+def build(c):
+    """Build the site with the local settings into output/."""
+    c.run(f"{PELICAN} {CONTENT} -s {LOCAL} -o {OUTPUT}")
+
+
+@task
+def publish(c):
+    """Build the site for production: `pelican content -s publishconf.py`."""
+    c.run(f"{PELICAN} {CONTENT} -s {PUBLISH}")
+
+
+@task
+def clean(c):
+    """Remove built output and caches."""
+    for folder in (OUTPUT, "cache", "build"):
+        shutil.rmtree(ROOT / folder, ignore_errors=True)
+
+
+@task
+def serve(c, port=None):
+    """Serve output/ on http://127.0.0.1:8000 (build first: `invoke build serve`)."""
+    settings = _settings()
+    port = int(port or settings.get("PORT", 8000))
+    bind = settings.get("BIND", "127.0.0.1")
+    print(f"Serving {OUTPUT}/ at http://{bind}:{port}/ (Ctrl-C stops)")
+    c.run(f"{PELICAN} -l -s {LOCAL} -o {OUTPUT} -b {bind} -p {port}", pty=False)
+
+
+@task
+def livereload(c, port=None):
+    """Build, serve on 127.0.0.1:8000, and rebuild and reload on every change."""
+    from livereload import Server
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    def rebuild():
+        settings = read_settings(str(ROOT / LOCAL), override={"PATH": str(ROOT / CONTENT)})
+        try:
+            Pelican(settings).run()
+        except Exception as err:  # keep serving; the log already says why
+            print(f"Build failed: {err}", file=sys.stderr)
+
+    rebuild()
+    settings = _settings()
+    server = Server()
+    for watched in (CONTENT, "theme", "plugins", LOCAL):
+        server.watch(str(ROOT / watched), rebuild)
+    server.serve(
+        host=settings.get("BIND", "127.0.0.1"),
+        port=int(port or settings.get("PORT", 8000)),
+        root=str(ROOT / OUTPUT),
+    )
+
+
+def toml_string(text: str) -> str:
+    """A TOML string for ``text``: single-quoted like Hugo writes, when it can be."""
+    if "'" not in text and not any(ord(ch) < 32 for ch in text):
+        return f"'{text}'"
+    return json.dumps(text, ensure_ascii=False)  # a valid TOML basic string
+
+
+def new_post_text(title: str, now: dt.datetime) -> str:
+    """The Markdown file `invoke new-post` writes: TOML front matter, a draft."""
+    return (
+        "+++\n"
+        f"title = {toml_string(title)}\n"
+        f"date = {now.isoformat(timespec='seconds')}\n"
+        "tags = []\n"
+        "draft = true\n"
+        "+++\n\n"
+        "Write the essay here. Set draft = false when it is ready to publish.\n"
+    )
+
+
+@task(help={"title": "the essay's title", "content": "content folder (default: content)"})
+def new_post(c, title, content=CONTENT):
+    """Start an essay: content/posts/<slug>.md with TOML front matter, as a draft."""
+    from pelican.utils import slugify
+
+    settings = _settings()
+    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]) or "untitled"
+    path = Path(content) / "posts" / f"{slug}.md"
+    if path.exists():
+        sys.exit(f"{path} already exists; choose another title or edit that file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    path.write_text(new_post_text(title, now), encoding="utf-8")
+    print(f"Wrote {path}")
+
+
+@task
+def check(c):
+    """Publish build into build/check, then every validator the tests use."""
+    sys.path.insert(0, str(ROOT))
+    from sitecheck.nu import validate
+
+    shutil.rmtree(ROOT / CHECK_OUTPUT, ignore_errors=True)
+    c.run(f"{PELICAN} {CONTENT} -s {PUBLISH} -o {CHECK_OUTPUT}")
+    findings = validate(str(ROOT / CHECK_OUTPUT))
+    for finding in findings:
+        print(finding)
+    if findings:
+        sys.exit(f"The Nu HTML validator found {len(findings)} errors")
+    print("Nu HTML validator: no errors")
+
+
+def _as_root(c, command: str) -> None:
+    prefix = "" if os.geteuid() == 0 else "sudo "
+    c.run(prefix + command)
+
+
+@task
+def test_deps(c):
+    """Install what the tests need beyond pip: Debian's chromium and a Java runtime."""
+    missing = []
+    if not (shutil.which("chromium") or os.path.exists("/usr/bin/chromium")):
+        missing.append("chromium")
+    if not shutil.which("java"):
+        missing.append("default-jre-headless")
+    if missing:
+        _as_root(c, "apt-get update -qq")
+        packages = " ".join(missing)
+        _as_root(c, f"env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {packages}")
+
+
+@task(pre=[test_deps])
+def test(c):
+    """Run the whole test suite (installs chromium and Java first when missing)."""
+    c.run(f"{sys.executable} -m pytest -n auto", pty=False)
+
+
+@task
+def settings_doc(c):
+    """Rewrite the README's settings tables from the plugins' own definitions."""
+    sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+    from sitecheck.settings_doc import rewrite
+
+    readme = ROOT / "README.md"
+    readme.write_text(rewrite(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    print("README.md settings tables rewritten")

@@ -1,0 +1,209 @@
+"""Shared builders: build a real site into a temporary folder and read what it wrote."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT.parent / "shared" / "fixtures"
+sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+
+
+@dataclass
+class Build:
+    """What one Pelican run wrote, and what it said."""
+
+    output: Path
+    returncode: int
+    log: str
+
+    def path(self, url: str) -> Path:
+        """The file a URL path is served from (``/posts/x/`` → ``posts/x/index.html``)."""
+        relative = url.lstrip("/")
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        return self.output / relative
+
+    def exists(self, url: str) -> bool:
+        return self.path(url).is_file()
+
+    def html(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "html.parser")
+
+    def files(self) -> list[str]:
+        return sorted(
+            str(p.relative_to(self.output)) for p in self.output.rglob("*") if p.is_file()
+        )
+
+    def all_text(self) -> str:
+        """Every text file the build wrote, joined: for "must appear nowhere" checks."""
+        texts = []
+        for name in self.files():
+            if name.endswith((".html", ".xml", ".json", ".txt", ".css", ".js")):
+                texts.append((self.output / name).read_text(encoding="utf-8"))
+        return "\n".join(texts)
+
+
+def run_pelican(
+    content: Path,
+    output: Path,
+    *,
+    publish: bool = False,
+    siteurl: str | None = None,
+    settings: dict | None = None,
+) -> Build:
+    """Run ``python -m pelican`` as an author would, from the project folder."""
+    import json
+
+    conf = "publishconf.py" if publish else "pelicanconf.py"
+    command = [sys.executable, "-m", "pelican", str(content), "-s", conf, "-o", str(output)]
+    if settings:
+        command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in settings.items())]
+    env = dict(os.environ, COLUMNS="400", NO_COLOR="1")
+    env.pop("SITEURL", None)
+    if siteurl is not None:
+        env["SITEURL"] = siteurl
+    result = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    return Build(output, result.returncode, result.stdout + result.stderr)
+
+
+def write_files(content: Path, files: dict[str, str | bytes], links=None) -> Path:
+    """Write {relative path: text} (dedented) and {relative path: symlink target}."""
+    for name, text in files.items():
+        target = content / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    for name, source in (links or {}).items():
+        target = content / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(source)
+    content.mkdir(parents=True, exist_ok=True)
+    return content
+
+
+@pytest.fixture(scope="session")
+def make_site(tmp_path_factory):
+    """Build a site from {path: text} into a new temporary folder; returns a Build.
+
+    Session-scoped so that module-scoped fixtures can build once and share.
+    """
+
+    def make(
+        files: dict[str, str | bytes] | None = None,
+        *,
+        links: dict[str, Path] | None = None,
+        content: Path | None = None,
+        publish: bool = False,
+        siteurl: str | None = None,
+        settings: dict | None = None,
+    ) -> Build:
+        folder = tmp_path_factory.mktemp("site")
+        if content is None:
+            content = write_files(folder / "content", files or {}, links)
+        return run_pelican(
+            content, folder / "output", publish=publish, siteurl=siteurl, settings=settings
+        )
+
+    return make
+
+
+@pytest.fixture
+def build_site(make_site):
+    """The same builder, for a single test."""
+    return make_site
+
+
+@pytest.fixture(scope="session")
+def fixtures() -> Path:
+    """../shared/fixtures, used in place (never copied into content/)."""
+    assert (FIXTURES / "hugo-toml-post.md").is_file(), f"{FIXTURES} is missing"
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def sample_local(tmp_path_factory) -> Build:
+    """The sample site in content/, built with the local settings."""
+    build = run_pelican(ROOT / "content", tmp_path_factory.mktemp("sample-local"))
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
+def sample_publish(tmp_path_factory) -> Build:
+    """The sample site built for production under a GitHub project-page subpath."""
+    build = run_pelican(
+        ROOT / "content",
+        tmp_path_factory.mktemp("sample-publish"),
+        publish=True,
+        siteurl="https://example.github.io/repo",
+    )
+    assert build.returncode == 0, build.log
+    return build
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, driven by Playwright (its own browser download is not used)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def serve():
+    """Serve a folder on 127.0.0.1 under a URL prefix; returns the base URL."""
+    import functools
+    import http.server
+    import threading
+
+    servers = []
+
+    def start(folder: Path, prefix: str = "/", port: int | None = None) -> str:
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def translate_path(self, path):
+                if not path.startswith(prefix):
+                    return str(folder / "__outside_the_site__")
+                return super().translate_path("/" + path[len(prefix) :])
+
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Handler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port or 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

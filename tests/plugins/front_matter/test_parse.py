@@ -1,0 +1,96 @@
+"""Splitting a file into front matter and body, for each form and each failure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from front_matter.errors import FrontMatterError
+from front_matter.parse import split
+
+
+def test_toml_between_plus_lines_with_hugo_types():
+    doc = split(
+        "+++\ntitle = 'A'\ndate = 2025-12-01T09:00:00-05:00\n"
+        'tags = ["AI", "China"]\ndraft = false\n+++\n\nBody text\n',
+        "a.md",
+    )
+    assert doc.format == "toml"
+    assert doc.metadata["title"] == "A"
+    assert doc.metadata["date"] == dt.datetime(
+        2025, 12, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=-5))
+    )
+    assert doc.metadata["tags"] == ["AI", "China"]
+    assert doc.metadata["draft"] is False
+    assert doc.body.strip() == "Body text"
+    assert doc.body_line == 7
+    assert doc.line_of("tags") == 4
+
+
+def test_yaml_between_dash_lines_and_dots_closer():
+    doc = split("---\ntitle: B\ntags: [x, y]\n...\nBody\n", "b.md")
+    assert doc.format == "yaml"
+    assert doc.metadata == {"title": "B", "tags": ["x", "y"]}
+    assert doc.body == "Body\n"
+    assert doc.body_line == 5
+
+
+def test_pelican_native_lines_with_continuation():
+    doc = split("Title: C\nTags: a, b\nSummary: one\n    two\n\nBody\n", "c.md")
+    assert doc.format == "pelican"
+    assert doc.metadata == {"title": "C", "tags": "a, b", "summary": ["one", "two"]}
+    assert doc.body == "Body\n"
+    assert doc.body_line == 6
+    assert doc.line_of("summary") == 3
+
+
+def test_no_front_matter_keeps_the_whole_text_as_body():
+    doc = split("# Heading\n\nText\n", "d.md")
+    assert doc.format == "none"
+    assert doc.metadata == {}
+    assert doc.body.startswith("# Heading")
+
+
+def test_byte_order_mark_and_windows_line_endings():
+    doc = split("\ufeff+++\r\ntitle = 'E'\r\n+++\r\nBody\r\n", "e.md")
+    assert doc.metadata == {"title": "E"}
+    assert doc.body == "Body\n"
+
+
+def test_yaml_with_a_typed_body_that_uses_a_horizontal_rule():
+    doc = split("---\ntitle: F\n---\nText\n\n---\n\nMore\n", "f.md")
+    assert doc.metadata == {"title": "F"}
+    assert "More" in doc.body
+
+
+def test_toml_tables_stay_whole_and_their_line_is_known():
+    doc = split("+++\ntitle = 'G'\n[params]\nkicker = 'x'\n[extra]\nfeatured = true\n+++\n", "g.md")
+    assert doc.metadata["params"] == {"kicker": "x"}
+    assert doc.metadata["extra"] == {"featured": True}
+    assert doc.line_of("extra") == 5
+    # A key inside a table is not taken for a top-level key.
+    assert doc.line_of("featured") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("+++\ntitle = 'x'\ndate = 2025-01-01\n", 1, "never closes"),
+        ("---\ntitle: x\n", 1, "never closes"),
+        ("+++\ntitle = 'x'\ntags = [\"a\",\n+++\n", 3, "TOML front matter does not parse"),
+        ('+++\ntitle = "broken\n+++\n', 2, "TOML front matter does not parse"),
+        ("+++\ntitle = 'x'\ntitle = 'y'\n+++\n", 3, "TOML front matter does not parse"),
+        ("---\ntitle: x\n  bad: [1\n---\n", 3, "YAML front matter does not parse"),
+        ("---\n- a\n- b\n---\n", 2, "not a set of 'key: value' lines"),
+    ],
+)
+def test_broken_front_matter_names_file_line_and_what_to_do(text, line, words):
+    with pytest.raises(FrontMatterError) as caught:
+        split(text, "posts/broken.md")
+    error = caught.value
+    assert error.path == "posts/broken.md"
+    assert error.line == line
+    assert words in str(error)
+    assert str(error).startswith(f"posts/broken.md:{line}: ")
+    # Every message tells the author what to do, not only what is wrong.
+    assert error.hint and error.hint[0].isupper()

@@ -1,0 +1,67 @@
+"""Hugo permalink patterns in Pelican's URL settings."""
+
+from __future__ import annotations
+
+import pytest
+from front_matter.permalinks import PermalinkError, to_pelican
+from front_matter.settings import SettingsError, resolve
+
+
+@pytest.mark.parametrize(
+    ("pattern", "url", "save_as"),
+    [
+        ("/posts/:slug/", "posts/{slug}/", "posts/{slug}/index.html"),
+        (
+            "/:year/:month/:slug/",
+            "{date:%Y}/{date:%m}/{slug}/",
+            "{date:%Y}/{date:%m}/{slug}/index.html",
+        ),
+        (
+            "/:year/:month/:day/:title",
+            "{date:%Y}/{date:%m}/{date:%d}/{title_slug}/",
+            "{date:%Y}/{date:%m}/{date:%d}/{title_slug}/index.html",
+        ),
+        (
+            "/:section/:filename/",
+            "{path_section}/{path_filename}/",
+            "{path_section}/{path_filename}/index.html",
+        ),
+        (
+            "/blog/:slugorfilename.html",
+            "blog/{slug_or_filename}.html",
+            "blog/{slug_or_filename}.html",
+        ),
+    ],
+)
+def test_hugo_patterns_translate(pattern, url, save_as):
+    assert to_pelican(pattern) == (url, save_as)
+
+
+@pytest.mark.parametrize("pattern", ["/:year/:weekday/:slug/", "/posts/{slug}/", "/", ""])
+def test_patterns_we_cannot_reproduce_are_refused(pattern):
+    with pytest.raises(PermalinkError):
+        to_pelican(pattern)
+
+
+def test_settings_name_the_plugin_and_the_setting():
+    with pytest.raises(SettingsError, match="front_matter: ARTICLE_PERMALINK: .*:nope"):
+        resolve({"ARTICLE_PERMALINK": "/:nope/"})
+
+
+def test_settings_are_merged_over_defaults_without_changing_the_input():
+    user = {"SUMMARY_DIVIDER": "<!-- cut -->"}
+    merged = resolve(user)
+    assert merged["ARTICLE_URL"] == "posts/{slug}/"
+    assert merged["SUMMARY_DIVIDER_RE"].search("a<!-- cut -->b")
+    assert user == {"SUMMARY_DIVIDER": "<!-- cut -->"}
+
+
+def test_the_default_divider_takes_hugo_and_zola_spellings():
+    divider = resolve({})["SUMMARY_DIVIDER_RE"]
+    assert divider.search("<!--more-->") and divider.search("<!-- more -->")
+    assert not divider.search("<!-- more to say -->")
+
+
+def test_a_bad_divider_names_the_setting():
+    with pytest.raises(SettingsError, match="SUMMARY_DIVIDER"):
+        resolve({"SUMMARY_DIVIDER": "(unclosed"})

@@ -1,0 +1,137 @@
+"""Publishing rules, end to end: drafts and scheduled posts never leak; bad input stops publish."""
+
+from __future__ import annotations
+
+import pytest
+
+PUBLISHED = """\
++++
+title = "Published Essay"
+date = 2025-01-10T09:00:00-05:00
+tags = ["Shared"]
+categories = ["Analysis"]
++++
+Published body.
+"""
+
+# Each secret word appears only in content that must never be published.
+DRAFT = """\
++++
+title = "Draft Zanzibarword"
+date = 2025-01-11T09:00:00-05:00
+tags = ["Shared", "Draftonlytag"]
+categories = ["Analysis"]
+aliases = ["/old/draft-alias/"]
+draft = true
++++
+Draft body with Zanzibarword.
+"""
+
+FUTURE = """\
+---
+title: Scheduled Quuxword
+date: 2999-01-01 09:00:00 +0000
+tags: [Shared, Futureonlytag]
+---
+Scheduled body with Quuxword.
+"""
+
+DRAFT_PAGE = """\
++++
+title = "Draft Page Plughword"
+draft = true
++++
+Plughword.
+"""
+
+SITE = {
+    "posts/published.md": PUBLISHED,
+    "posts/draft.md": DRAFT,
+    "posts/future.md": FUTURE,
+    "pages/draft-page.md": DRAFT_PAGE,
+}
+SECRETS = ("Zanzibarword", "Quuxword", "Plughword", "draftonlytag", "futureonlytag")
+
+
+@pytest.fixture(scope="module")
+def published(make_site):
+    build = make_site(SITE, publish=True, siteurl="https://example.org")
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="module")
+def local(make_site):
+    build = make_site(SITE)
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_publish_writes_no_draft_anywhere(published):
+    assert published.exists("/posts/published-essay/")
+    text = published.all_text()
+    for secret in SECRETS:
+        assert secret.lower() not in text.lower(), secret
+    assert not any(name.startswith("drafts/") for name in published.files())
+    assert not published.exists("/old/draft-alias/")
+    assert not published.exists("/tags/draftonlytag/")
+
+
+def test_publish_feeds_hold_only_the_published_essay(published):
+    feed = (published.output / "feeds" / "all.atom.xml").read_text()
+    assert "Published Essay" in feed
+    assert feed.count("<entry>") == 1
+
+
+def test_local_preview_writes_drafts_but_lists_them_nowhere(local):
+    assert local.exists("/drafts/draft-zanzibarword/")
+    assert local.exists("/drafts/scheduled-quuxword/")
+    assert local.exists("/drafts/pages/draft-page-plughword/")
+    listed = "".join(
+        (local.output / name).read_text()
+        for name in local.files()
+        if name.endswith(".html") and not name.startswith("drafts/")
+    )
+    for secret in SECRETS:
+        assert secret.lower() not in listed.lower(), secret
+
+
+BROKEN = {
+    "posts/good.md": "+++\ntitle = 'Good'\ndate = 2025-01-02\n+++\nBody\n",
+    "posts/bad-toml.md": "+++\ntitle = 'Bad'\ndate = 2025-01-02\ntags = [\n+++\nBody\n",
+    "posts/unclosed.md": "+++\ntitle = 'Never closed'\ndate = 2025-01-02\n\nBody\n",
+    "posts/no-title.md": "---\ndate: 2025-01-02\n---\nBody\n",
+    "posts/bad-date.md": "---\ntitle: Bad date\ndate: 31/31/2025\n---\nBody\n",
+    "posts/no-date.md": "---\ntitle: Undated\n---\nBody\n",
+}
+EXPECTED = (
+    "bad-toml.md:4: the TOML front matter does not parse",
+    "unclosed.md:1: the TOML front matter opened by '+++' on line 1 never closes",
+    "no-title.md: the essay has no title",
+    "bad-date.md:3: the date '31/31/2025' is not a date",
+    "no-date.md:2: the essay has no date",
+)
+
+
+def test_local_build_reports_every_broken_file_and_goes_on(build_site):
+    build = build_site(BROKEN)
+    assert build.returncode == 0, build.log
+    for message in EXPECTED:
+        assert message in build.log
+    assert "5 problems above" in build.log
+    assert build.exists("/posts/good/")
+
+
+def test_publish_build_fails_listing_all_and_writes_nothing(build_site):
+    build = build_site(BROKEN, publish=True)
+    assert build.returncode == 1
+    summary = build.log[build.log.index("the publish build stopped") :]
+    assert "with 5 problems" in summary
+    for message in EXPECTED:
+        assert message in summary
+    assert not build.exists("/posts/good/")
+
+
+def test_a_clean_publish_build_says_nothing_went_wrong(published):
+    assert "ERROR" not in published.log
+    assert "problem" not in published.log

@@ -1,0 +1,33 @@
+"""The README documents every plugin setting with the default the code uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitecheck.settings_doc import PLUGINS, definitions, documented, rewrite
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_settings_tables_match_the_definitions():
+    text = README.read_text(encoding="utf-8")
+    assert rewrite(text) == text, "run `python3 -m invoke settings-doc` and commit README.md"
+
+
+def test_every_plugin_with_settings_has_a_table():
+    text = README.read_text(encoding="utf-8")
+    with_settings = {name for name in PLUGINS if definitions(name)}
+    assert with_settings == documented(text)
+    assert with_settings == {"front_matter", "publish_guard"}
+
+
+def test_every_enabled_plugin_is_known_to_the_docs():
+    import ast
+
+    conf = (README.parent / "pelicanconf.py").read_text(encoding="utf-8")
+    enabled = next(
+        ast.literal_eval(node.value)
+        for node in ast.parse(conf).body
+        if isinstance(node, ast.Assign) and node.targets[0].id == "PLUGINS"
+    )
+    assert set(enabled) == set(PLUGINS)

@@ -1,0 +1,50 @@
+"""The sample site shows every foundation feature, and hides what it must."""
+
+from __future__ import annotations
+
+
+def test_every_sample_essay_is_published(sample_publish):
+    expected = {
+        "/posts/what-a-congestion-charge-actually-buys/",
+        "/posts/reading-a-leaderboard-without-being-fooled/",
+        "/posts/why-grid-batteries-change-the-evening-peak/",
+        "/posts/building-permits-are-a-leading-indicator-and-a-noisy-one/",
+        "/about/",
+    }
+    for url in expected:
+        assert sample_publish.exists(url), url
+    home = sample_publish.html("/")
+    assert len(home.select("ol.essays > li")) == 4
+
+
+def test_sample_drafts_and_scheduled_posts_are_held_back(sample_publish, sample_local):
+    text = sample_publish.all_text()
+    assert "Carbon Border" not in text
+    assert "Pricing Water Before the Drought" not in text
+    assert sample_local.exists("/drafts/pricing-water-before-the-drought/")
+
+
+def test_sample_aliases_redirect(sample_publish):
+    page = sample_publish.html("/2025/10/congestion-charge/")
+    assert page.select_one("link[rel=canonical]")["href"] == (
+        "https://example.github.io/repo/posts/what-a-congestion-charge-actually-buys/"
+    )
+    assert sample_publish.exists("/blog/reading-leaderboards.html")
+
+
+def test_every_internal_link_and_image_resolves_under_the_subpath(sample_publish):
+    """Each href/src under SITEURL points at a file the build wrote."""
+    prefix = "https://example.github.io/repo/"
+    missing = []
+    for name in sample_publish.files():
+        if not name.endswith(".html"):
+            continue
+        page = sample_publish.html("/" + name)
+        for tag in page.find_all(["a", "link", "img", "script"]):
+            url = tag.get("href") or tag.get("src")
+            if not url or not url.startswith(prefix):
+                continue
+            path = "/" + url[len(prefix) :].split("#")[0].split("?")[0]
+            if not sample_publish.exists(path):
+                missing.append(f"{name}: {url}")
+    assert missing == []
