@@ -104,7 +104,10 @@ def new_post_text(title: str, now: dt.datetime) -> str:
     )
 
 
-@task(help={"title": "the essay's title", "content": "content folder (default: content)"})
+@task(
+    positional=["title"],
+    help={"title": "the essay's title", "content": "content folder (default: content)"},
+)
 def new_post(c, title, content=CONTENT):
     """Start an essay: content/posts/<slug>.md with TOML front matter, as a draft."""
     from pelican.utils import slugify

@@ -26,7 +26,7 @@ def invoke(*args: str) -> subprocess.CompletedProcess:
 
 def test_new_post_writes_a_draft_in_the_fixtures_style_that_builds(tmp_path, build_site):
     content = tmp_path / "content"
-    result = invoke("new-post", "--content", str(content), "--title", TITLE)
+    result = invoke("new-post", TITLE, "--content", str(content))
     assert result.returncode == 0, result.stderr
     text = (content / "posts" / "tariffs-trade-unicode.md").read_text(encoding="utf-8")
     assert text.startswith("+++\n")

@@ -48,3 +48,16 @@ def test_every_internal_link_and_image_resolves_under_the_subpath(sample_publish
             if not sample_publish.exists(path):
                 missing.append(f"{name}: {url}")
     assert missing == []
+
+
+def test_index_pages_list_each_entry_with_its_count(sample_local):
+    topics = sample_local.html("/tags/")
+    entries = {
+        li.a.get_text(): li.select_one(".count").get_text()
+        for li in topics.select("ul.tag-index li")
+    }
+    assert entries["Data"] == "(2)" and entries["AI"] == "(1)"
+    assert "Water" not in entries and "Trade" not in entries  # scheduled and draft only
+    assert sample_local.html("/tags/data/").h1.get_text() == "Essays on Data"
+    authors = sample_local.html("/authors/").select("ul.tag-index a")
+    assert {"Ines Albrecht", "Tomás Ferreira"} <= {a.get_text() for a in authors}

@@ -103,6 +103,7 @@ BROKEN = {
     "posts/no-title.md": "---\ndate: 2025-01-02\n---\nBody\n",
     "posts/bad-date.md": "---\ntitle: Bad date\ndate: 31/31/2025\n---\nBody\n",
     "posts/no-date.md": "---\ntitle: Undated\n---\nBody\n",
+    "posts/bad-yaml.md": "---\ntitle: Colon: here\ndate: 2025-01-02\n---\nBody\n",
 }
 EXPECTED = (
     "bad-toml.md:4: the TOML front matter does not parse",
@@ -110,6 +111,7 @@ EXPECTED = (
     "no-title.md: the essay has no title",
     "bad-date.md:3: the date '31/31/2025' is not a date",
     "no-date.md:2: the essay has no date",
+    "bad-yaml.md:2: the YAML front matter does not parse: mapping values are not allowed",
 )
 
 
@@ -118,7 +120,7 @@ def test_local_build_reports_every_broken_file_and_goes_on(build_site):
     assert build.returncode == 0, build.log
     for message in EXPECTED:
         assert message in build.log
-    assert "5 problems above" in build.log
+    assert "6 problems above" in build.log
     assert build.exists("/posts/good/")
 
 
@@ -126,7 +128,7 @@ def test_publish_build_fails_listing_all_and_writes_nothing(build_site):
     build = build_site(BROKEN, publish=True)
     assert build.returncode == 1
     summary = build.log[build.log.index("the publish build stopped") :]
-    assert "with 5 problems" in summary
+    assert "with 6 problems" in summary
     for message in EXPECTED:
         assert message in summary
     assert not build.exists("/posts/good/")
