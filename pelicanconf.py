@@ -22,7 +22,7 @@ STATIC_PATHS = ["images"]
 THEME = "theme"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["front_matter", "root_links", "alias_redirects", "publish_guard"]
+PLUGINS = ["front_matter", "root_links", "alias_redirects", "feeds", "publish_guard"]
 
 # Essays: Hugo-style permalink (see README, "URLs"); pages and lists get
 # pretty URLs as well.
@@ -65,12 +65,15 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# Feeds are written by the publish build, which knows the site's address.
+# Feeds are written by our feeds plugin (feedgen), not by Pelican: every
+# Pelican feed setting is off. Entry ids keep this name for good, even if
+# the site moves to another domain (see README, "Feeds").
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+FEEDS_ID_AUTHORITY = "margin-of-error.example"
 
 DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = 60

@@ -16,11 +16,6 @@ SITEURL_DEFAULT = "https://example.github.io"
 SITEURL = os.environ.get("SITEURL", SITEURL_DEFAULT).rstrip("/")
 RELATIVE_URLS = False
 
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-FEED_ALL_RSS = "feeds/all.rss.xml"
-TAG_FEED_ATOM = "feeds/tags/{slug}.atom.xml"
-CATEGORY_FEED_ATOM = "feeds/categories/{slug}.atom.xml"
-
 DELETE_OUTPUT_DIRECTORY = True
 
 # Drafts and scheduled posts never leave the machine, and any problem stops

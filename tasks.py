@@ -127,16 +127,25 @@ def new_post(c, title, content=CONTENT):
 def check(c):
     """Publish build into build/check, then every validator the tests use."""
     sys.path.insert(0, str(ROOT))
+    from sitecheck.feeds import validate_tree
     from sitecheck.nu import validate
 
     shutil.rmtree(ROOT / CHECK_OUTPUT, ignore_errors=True)
     c.run(f"{PELICAN} {CONTENT} -s {PUBLISH} -o {CHECK_OUTPUT}")
-    findings = validate(str(ROOT / CHECK_OUTPUT))
-    for finding in findings:
-        print(finding)
-    if findings:
-        sys.exit(f"The Nu HTML validator found {len(findings)} errors")
-    print("Nu HTML validator: no errors")
+    failures = 0
+    for name, problems in (
+        ("Nu HTML validator", [str(f) for f in validate(str(ROOT / CHECK_OUTPUT))]),
+        (
+            "Feed validators (Atom RELAX NG, RSS 2.0, JSON Feed 1.1)",
+            validate_tree(str(ROOT / CHECK_OUTPUT)),
+        ),
+    ):
+        for problem in problems:
+            print(f"{name}: {problem}")
+        print(f"{name}: {len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}")
+        failures += len(problems)
+    if failures:
+        sys.exit(f"invoke check found {failures} problems")
 
 
 def _as_root(c, command: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -67,6 +68,7 @@ class FrontMatterReader(MarkdownReader):
                 f"the file is not UTF-8 text (a byte at offset {err.start} cannot be read)",
                 "Save the file with UTF-8 encoding",
             ) from None
+        text = drop_control_characters(text, shown)
         document = split(text, shown)
         timezone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
         metadata = map_metadata(
@@ -172,6 +174,30 @@ def _safe(value):
         value.microsecond,
         value.tzinfo,
     )
+
+
+# C0 controls and DEL: neither HTML nor XML feeds can carry them (tab,
+# newline, carriage return and form feed are whitespace, and stay).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def drop_control_characters(text: str, shown: str) -> str:
+    """Remove control characters, warning with the line of the first one."""
+    found = _CONTROL.search(text)
+    if not found:
+        return text
+    line = text.count("\n", 0, found.start()) + 1
+    count = len(_CONTROL.findall(text))
+    logger.warning(
+        "%s:%d: %d control character%s (first U+%04X) dropped; they cannot appear "
+        "in a web page or a feed. Remove them from the file",
+        shown,
+        line,
+        count,
+        "" if count == 1 else "s",
+        ord(found.group()),
+    )
+    return _CONTROL.sub("", text)
 
 
 def display_path(path: str) -> str:

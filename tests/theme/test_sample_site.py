@@ -61,3 +61,14 @@ def test_index_pages_list_each_entry_with_its_count(sample_local):
     assert sample_local.html("/tags/data/").h1.get_text() == "Essays on Data"
     authors = sample_local.html("/authors/").select("ul.tag-index a")
     assert {"Ines Albrecht", "Tomás Ferreira"} <= {a.get_text() for a in authors}
+
+
+def test_sample_feeds_are_valid_and_hold_only_published_essays(sample_publish):
+    import feedparser
+    from sitecheck.feeds import validate_tree
+
+    assert validate_tree(str(sample_publish.output)) == []
+    feed = feedparser.parse((sample_publish.output / "feeds/all.atom.xml").read_bytes())
+    assert not feed.bozo
+    assert len(feed.entries) == 4
+    assert all(e.id.startswith("tag:margin-of-error.example,") for e in feed.entries)

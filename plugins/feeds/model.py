@@ -1,0 +1,143 @@
+"""What a feed holds, as plain data, and the cleaning an essay's HTML needs first.
+
+Feed readers show HTML without our stylesheet or scripts, and resolve no
+relative URL reliably. So before an essay enters a feed, every URL in it is
+made absolute, scripts are removed, and parts a plugin marked for feeds are
+swapped for what a reader can show (a chart becomes an image that links to
+the essay). Characters XML cannot carry are dropped, and the caller is told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+# Characters XML 1.0 cannot hold (tab, newline and carriage return are fine).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+URL_ATTRIBUTES = ("href", "src", "poster", "cite")
+DROPPED_TAGS = ("script", "noscript", "style", "template")
+
+
+@dataclass
+class Entry:
+    id: str
+    url: str
+    title: str
+    content_html: str
+    summary_html: str
+    published: dt.datetime
+    updated: dt.datetime
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    image_type: str | None = None
+
+
+@dataclass
+class Feed:
+    id: str
+    title: str
+    subtitle: str
+    home_url: str
+    language: str
+    authors: list[str]
+    entries: list[Entry]
+    urls: dict[str, str]  # format → the feed's own absolute URL
+    stylesheet: str | None = None
+
+    @property
+    def updated(self) -> dt.datetime:
+        """The newest change among the entries: the same on every rebuild."""
+        if not self.entries:
+            return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        return max(entry.updated for entry in self.entries)
+
+
+def xml_safe(text: str) -> tuple[str, bool]:
+    """``text`` without the characters XML cannot carry, and whether any were dropped."""
+    cleaned = _NOT_XML.sub("", text)
+    return cleaned, cleaned != text
+
+
+def for_feeds(html: str, page_url: str) -> str:
+    """An essay's HTML as a feed reader should get it.
+
+    * every ``href``/``src``/``poster``/``cite``/``srcset`` URL is absolute,
+      resolved against the essay's own URL;
+    * ``<script>``, ``<noscript>``, ``<style>`` and ``<template>`` are gone;
+    * an element with ``data-feed-omit`` is gone;
+    * an element with ``data-feed-image`` (and ``data-feed-alt``) becomes an
+      image of that file, linked to the essay: the contract for plugins whose
+      output needs the site's CSS or scripts, such as charts.
+    """
+    if not html.strip():
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in list(root.iter(*DROPPED_TAGS)):
+        _remove(element)
+    for element in list(root.xpath("//*[@data-feed-omit]")):
+        _remove(element)
+    for element in list(root.xpath("//*[@data-feed-image]")):
+        image = etree.Element("img", src=element.get("data-feed-image"))
+        image.set("alt", element.get("data-feed-alt", ""))
+        link = etree.Element("a", href=page_url)
+        link.append(image)
+        paragraph = etree.Element("p")
+        paragraph.append(link)
+        paragraph.tail = element.tail
+        element.getparent().replace(element, paragraph)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in URL_ATTRIBUTES:
+            value = element.get(attribute)
+            if value is not None:
+                element.set(attribute, urljoin(page_url, value.strip()))
+        srcset = element.get("srcset")
+        if srcset:
+            element.set("srcset", _absolute_srcset(srcset, page_url))
+        for name in [a for a in element.attrib if a.startswith("data-feed")]:
+            del element.attrib[name]
+    inner = (root.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in root
+    )
+    return inner
+
+
+def first_image(html: str) -> str | None:
+    """The ``src`` of the first image in some HTML, if there is one."""
+    if not html.strip():
+        return None
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for image in root.iter("img"):
+        if image.get("src"):
+            return image.get("src")
+    return None
+
+
+def _remove(element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _absolute_srcset(srcset: str, base: str) -> str:
+    candidates = []
+    for candidate in srcset.split(","):
+        parts = candidate.strip().split()
+        if parts:
+            parts[0] = urljoin(base, parts[0])
+            candidates.append(" ".join(parts))
+    return ", ".join(candidates)

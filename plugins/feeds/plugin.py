@@ -1,0 +1,194 @@
+"""Pelican glue: a generator that writes the feeds after the essays are written."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import shutil
+from functools import partial
+from urllib.parse import urljoin, urlsplit
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .ids import entry_id
+from .model import Entry, Feed, first_image, for_feeds, xml_safe
+from .settings import MEDIA_TYPES, feed_paths, resolve
+from .writers import atom, json_feed, rss
+
+logger = logging.getLogger(__name__)
+STATIC = os.path.join(os.path.dirname(__file__), "static")
+WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
+TITLES = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
+
+
+class FeedsGenerator(Generator):
+    """Writes site, tag and category feeds in every format asked for."""
+
+    def generate_context(self) -> None:
+        self.options = resolve(self.settings)
+
+    def generate_output(self, writer) -> None:
+        options = self.options
+        if options["ID_AUTHORITY_GUESSED"] and self.settings.get("SITEURL"):
+            logger.warning(
+                "feeds: FEEDS_ID_AUTHORITY is not set, so entry ids use %s; set it "
+                "in pelicanconf.py so they survive a change of domain",
+                options["ID_AUTHORITY"],
+            )
+        articles = sorted(self.context.get("articles", []), key=lambda a: a.date, reverse=True)
+        entries = {id(article): self._entry(article) for article in articles}
+        sitename = self.settings.get("SITENAME", "")
+        subtitle = self.settings.get("SITESUBTITLE", "") or sitename
+
+        def essays(items):
+            ordered = sorted(items, key=lambda a: a.date, reverse=True)
+            return [entries[id(a)] for a in ordered[: options["FEEDS_MAX_ITEMS"]]]
+
+        plans = [("site", None, sitename, subtitle, options["BASE_URL"] + "/", articles)]
+        for kind, groups in (("tag", "tags"), ("category", "categories")):
+            label = "Essays on" if kind == "tag" else "Essays in"
+            for item, items in self.context.get(groups, []):
+                plans.append(
+                    (
+                        kind,
+                        item.slug,
+                        f"{sitename}: {label} {item}",
+                        f"{label} {item}, from {sitename}",
+                        f"{options['BASE_URL']}/{item.url}",
+                        items,
+                    )
+                )
+        for kind, slug, title, description, home, items in plans:
+            paths = feed_paths(options, kind, slug)
+            if not paths:
+                continue
+            urls = {fmt: f"{options['BASE_URL']}/{path}" for fmt, path in paths.items()}
+            feed = Feed(
+                id=urls.get("atom") or next(iter(urls.values())),
+                title=title,
+                subtitle=description,
+                home_url=home,
+                language=self.settings.get("DEFAULT_LANG", "en"),
+                authors=[self.settings.get("AUTHOR") or sitename],
+                entries=essays(items),
+                urls=urls,
+                stylesheet=self._stylesheet_href(),
+            )
+            for fmt, path in paths.items():
+                _write(os.path.join(self.output_path, path), WRITERS[fmt](feed))
+        if options["FEEDS_STYLESHEET"]:
+            target = os.path.join(self.output_path, options["FEEDS_STYLESHEET"])
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(os.path.join(STATIC, "feed.xsl"), target)
+
+    def _stylesheet_href(self) -> str | None:
+        # Browsers apply only a same-origin stylesheet: a root-relative path is.
+        path = self.options["FEEDS_STYLESHEET"]
+        if not path:
+            return None
+        return urlsplit(self.options["BASE_URL"]).path.rstrip("/") + "/" + path
+
+    def _entry(self, article) -> Entry:
+        options = self.options
+        base = options["BASE_URL"]
+        url = f"{base}/{article.url}"
+        source = _shown(article.source_path)
+        content = for_feeds(article.content, url)
+        summary = for_feeds(article.summary, url) if article.summary else ""
+        if not options["FEEDS_FULL_CONTENT"]:
+            content = f'{summary}<p><a href="{url}">Read the essay</a></p>'
+        fields = dict(article.url_format, url=article.url)
+        dropped = False
+        title, bad = xml_safe(article.title)
+        dropped |= bad
+        content, bad = xml_safe(content)
+        dropped |= bad
+        summary, bad = xml_safe(summary)
+        dropped |= bad
+        if dropped:
+            logger.warning(
+                "%s: control characters that feeds cannot carry were dropped from its "
+                "feed entry; remove them from the file",
+                source,
+            )
+        image = getattr(article, "image", None)
+        if isinstance(image, str) and image.strip():
+            image = image.strip()
+            rooted = image.startswith("/") and not image.startswith("//")
+            image = base + image if rooted else urljoin(url, image)
+        else:
+            image = first_image(content)
+        return Entry(
+            id=entry_id(
+                own_id=getattr(article, "feed_id", None),
+                authority=options["ID_AUTHORITY"],
+                published=article.date,
+                key=getattr(article, "path_filename", None) or article.slug,
+                legacy_pattern=options["FEEDS_LEGACY_ID"],
+                legacy_until=options["FEEDS_LEGACY_UNTIL"],
+                fields=fields,
+            ),
+            url=url,
+            title=title,
+            content_html=content,
+            summary_html=summary,
+            published=article.date,
+            updated=getattr(article, "modified", None) or article.date,
+            authors=[str(author) for author in getattr(article, "authors", [])],
+            tags=_terms(article),
+            image=image,
+            image_type=mimetypes.guess_type(image)[0] if image else None,
+        )
+
+
+def _terms(article) -> list[str]:
+    terms = [str(tag) for tag in getattr(article, "tags", [])]
+    category = getattr(article, "category", None)
+    if category is not None and str(category) not in terms:
+        terms.insert(0, str(category))
+    return terms
+
+
+def _write(path: str, data: bytes | str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    with open(path, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:
+        handle.write(data)
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def feed_links(settings, kind: str = "site", item=None) -> list[dict[str, str]]:
+    """For templates: the feeds of the site, or of a tag or category, to link to."""
+    options = resolve(settings)
+    paths = feed_paths(options, kind, getattr(item, "slug", None))
+    name = (
+        settings.get("SITENAME", "") if item is None else f"{settings.get('SITENAME', '')}: {item}"
+    )
+    return [
+        {
+            "href": f"{options['LINK_PREFIX']}/{path}",
+            "type": MEDIA_TYPES[fmt],
+            "title": f"{name} ({TITLES[fmt]})",
+            "format": fmt,
+        }
+        for fmt, path in paths.items()
+    ]
+
+
+def add_template_function(generator) -> None:
+    generator.env.globals["feed_links"] = partial(feed_links, generator.settings)
+
+
+def get_generators(pelican):
+    return FeedsGenerator
+
+
+def register() -> None:
+    signals.generator_init.connect(add_template_function)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,115 @@
+"""The feeds plugin's settings: each defined once, with its default."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+FORMATS = {"atom": ".atom.xml", "rss": ".rss.xml", "json": ".json"}
+MEDIA_TYPES = {
+    "atom": "application/atom+xml",
+    "rss": "application/rss+xml",
+    "json": "application/feed+json",
+}
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS = (
+    Setting("FEEDS_FORMATS", ["atom", "rss", "json"], "Which feeds to write: atom, rss, json."),
+    Setting("FEEDS_SITE_PATH", "feeds/all", "The whole site's feeds, before the extension."),
+    Setting(
+        "FEEDS_TAG_PATH",
+        "feeds/tags/{slug}",
+        "Each tag's feeds, before the extension; None writes no tag feeds.",
+    ),
+    Setting(
+        "FEEDS_CATEGORY_PATH",
+        "feeds/categories/{slug}",
+        "Each category's feeds, before the extension; None writes none.",
+    ),
+    Setting("FEEDS_MAX_ITEMS", 20, "Entries per feed, newest first."),
+    Setting(
+        "FEEDS_FULL_CONTENT",
+        True,
+        "Whole essays in feeds; False sends the summary and a link to the essay.",
+    ),
+    Setting(
+        "FEEDS_ID_AUTHORITY",
+        None,
+        "The name in entry ids (tag:NAME,DATE:FILE): set once, never change it, "
+        "even when the domain changes. None takes SITEURL's host, with a warning.",
+    ),
+    Setting(
+        "FEEDS_LEGACY_ID",
+        None,
+        "For essays moved from another site: the id its feed used, as a pattern "
+        "over the essay's URL fields, e.g. 'https://old.example/{url}' (Hugo's guid).",
+    ),
+    Setting(
+        "FEEDS_LEGACY_UNTIL",
+        None,
+        "FEEDS_LEGACY_ID applies to essays published on or before this date "
+        "(YYYY-MM-DD); None applies it to all.",
+    ),
+    Setting(
+        "FEEDS_STYLESHEET",
+        "feeds/feed.xsl",
+        "Where the XSLT that shows a feed as a readable page is written; None for none.",
+    ),
+)
+
+
+class SettingsError(ValueError):
+    """A feeds setting has a value the plugin cannot use."""
+
+
+def resolve(settings: dict[str, Any]) -> dict[str, Any]:
+    """Our settings merged over their defaults, checked; the input is not changed."""
+    merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
+
+    def fail(name: str, problem: str) -> SettingsError:
+        return SettingsError(f"feeds: {name}: {problem}")
+
+    unknown = [f for f in merged["FEEDS_FORMATS"] if f not in FORMATS]
+    if unknown:
+        raise fail("FEEDS_FORMATS", f"unknown format {unknown[0]!r}; use {', '.join(FORMATS)}")
+    limit = merged["FEEDS_MAX_ITEMS"]
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise fail("FEEDS_MAX_ITEMS", "must be a whole number of 1 or more")
+    until = merged["FEEDS_LEGACY_UNTIL"]
+    if isinstance(until, str):
+        try:
+            merged["FEEDS_LEGACY_UNTIL"] = dt.date.fromisoformat(until)
+        except ValueError:
+            raise fail("FEEDS_LEGACY_UNTIL", f"{until!r} is not a YYYY-MM-DD date") from None
+    siteurl = settings.get("SITEURL") or ""
+    merged["BASE_URL"] = (
+        siteurl.rstrip("/")
+        or f"http://{settings.get('BIND') or '127.0.0.1'}:{settings.get('PORT') or 8000}"
+    )
+    merged["LINK_PREFIX"] = siteurl.rstrip("/")
+    authority = merged["FEEDS_ID_AUTHORITY"]
+    merged["ID_AUTHORITY_GUESSED"] = not authority
+    merged["ID_AUTHORITY"] = authority or urlsplit(merged["BASE_URL"]).hostname
+    return merged
+
+
+def feed_paths(options: dict[str, Any], kind: str, slug: str | None = None) -> dict[str, str]:
+    """{format: output path} for the site's feeds, or a tag's or category's."""
+    pattern = {
+        "site": options["FEEDS_SITE_PATH"],
+        "tag": options["FEEDS_TAG_PATH"],
+        "category": options["FEEDS_CATEGORY_PATH"],
+    }[kind]
+    if not pattern:
+        return {}
+    stem = pattern.format(slug=slug)
+    return {fmt: stem + FORMATS[fmt] for fmt in options["FEEDS_FORMATS"]}
