@@ -65,6 +65,7 @@ def test_index_pages_list_each_entry_with_its_count(sample_local):
 
 def test_sample_feeds_are_valid_and_hold_only_published_essays(sample_publish):
     import feedparser
+
     from sitecheck.feeds import validate_tree
 
     assert validate_tree(str(sample_publish.output)) == []
