@@ -22,7 +22,14 @@ STATIC_PATHS = ["images"]
 THEME = "theme"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["front_matter", "root_links", "alias_redirects", "feeds", "publish_guard"]
+PLUGINS = [
+    "front_matter",
+    "root_links",
+    "alias_redirects",
+    "leaderboard",
+    "feeds",
+    "publish_guard",
+]
 
 # Essays: Hugo-style permalink (see README, "URLs"); pages and lists get
 # pretty URLs as well.

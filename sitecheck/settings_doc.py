@@ -9,7 +9,14 @@ from __future__ import annotations
 import importlib
 import re
 
-PLUGINS = ("front_matter", "root_links", "alias_redirects", "feeds", "publish_guard")
+PLUGINS = (
+    "front_matter",
+    "root_links",
+    "alias_redirects",
+    "leaderboard",
+    "feeds",
+    "publish_guard",
+)
 _BLOCK = re.compile(r"(<!-- settings:(?P<name>\w+) -->\n)(?P<body>.*?)(<!-- /settings -->)", re.S)
 
 

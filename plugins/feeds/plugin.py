@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import truncate_html_words
 
 from .ids import entry_id
 from .model import Entry, Feed, first_image, for_feeds, xml_safe
@@ -95,8 +96,16 @@ class FeedsGenerator(Generator):
         base = options["BASE_URL"]
         url = f"{base}/{article.url}"
         source = _shown(article.source_path)
-        content = for_feeds(article.content, url)
-        summary = for_feeds(article.summary, url) if article.summary else ""
+        # Not article.content: that follows whichever page Pelican wrote last
+        # (its relative URLs); ask for links made against the feed's base.
+        full = article.get_content(base)
+        summary = article.metadata.get("summary") or truncate_html_words(
+            full,
+            self.settings.get("SUMMARY_MAX_LENGTH") or 60,
+            self.settings.get("SUMMARY_END_SUFFIX", "…"),
+        )
+        content = for_feeds(full, url)
+        summary = for_feeds(summary, url) if summary else ""
         if not options["FEEDS_FULL_CONTENT"]:
             content = f'{summary}<p><a href="{url}">Read the essay</a></p>'
         fields = dict(article.url_format, url=article.url)

@@ -45,7 +45,9 @@ class FrontMatterReader(MarkdownReader):
             return "", {"status": "skip"}
 
         options = resolve(self.settings)
-        html = self._render(document.body)
+        # Extensions (charts, citations) learn which essay and line they are in.
+        essay = {"path": shown, "source_path": source_path, "first_line": document.body_line}
+        html = self._render(document.body, essay)
         # Hugo's order: the divider, then a summary in front matter, then
         # Pelican's automatic summary (the first SUMMARY_MAX_LENGTH words).
         divider = options["SUMMARY_DIVIDER_RE"].search(html)
@@ -91,7 +93,7 @@ class FrontMatterReader(MarkdownReader):
             )
         return document, metadata
 
-    def _render(self, text: str) -> str:
+    def _render(self, text: str, essay: dict[str, Any] | None = None) -> str:
         config = dict(self.settings["MARKDOWN"])
         config["extensions"] = [
             ext for ext in config.get("extensions", []) if ext not in META_EXTENSIONS
@@ -101,7 +103,9 @@ class FrontMatterReader(MarkdownReader):
             for name, value in config.get("extension_configs", {}).items()
             if name not in META_EXTENSIONS
         }
-        return Markdown(**config).convert(text)
+        markdown = Markdown(**config)
+        markdown.essay = essay or {}
+        return markdown.convert(text)
 
     def _is_page(self, source_path: str) -> bool:
         relative = self._relative(source_path)

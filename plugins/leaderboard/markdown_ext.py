@@ -1,0 +1,81 @@
+"""A Python-Markdown extension that turns ```leaderboard blocks into figures.
+
+It runs before fenced code blocks are read. The essay's path and the line
+its body starts on come from ``md.essay``, set by our front-matter reader, so
+every error names the essay and the line of the block.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from html import escape
+
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from .errors import ChartError
+
+logger = logging.getLogger(__name__)
+OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*leaderboard\s*$")
+
+
+class LeaderboardExtension(Extension):
+    def __init__(self, get_builder, **kwargs):
+        self.get_builder = get_builder
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(LeaderboardPreprocessor(md, self.get_builder), "leaderboard", 27)
+
+
+class LeaderboardPreprocessor(Preprocessor):
+    def __init__(self, md, get_builder):
+        super().__init__(md)
+        self.get_builder = get_builder
+
+    def run(self, lines: list[str]) -> list[str]:
+        essay = getattr(self.md, "essay", None) or {}
+        path = essay.get("path", "an essay")
+        first_line = essay.get("first_line", 1)
+        out: list[str] = []
+        index = 0
+        while index < len(lines):
+            opened = OPEN.match(lines[index])
+            if not opened:
+                out.append(lines[index])
+                index += 1
+                continue
+            fence = opened["fence"]
+            end = index + 1
+            while end < len(lines) and not lines[end].strip().startswith(fence):
+                end += 1
+            block = "\n".join(lines[index + 1 : end])
+            line = first_line + index
+            out += [
+                "",
+                self.md.htmlStash.store(self._figure(block, path, line, end >= len(lines))),
+                "",
+            ]
+            index = end + 1
+        return out
+
+    def _figure(self, block: str, path: str, line: int, unclosed: bool) -> str:
+        builder = self.get_builder()
+        try:
+            if unclosed:
+                raise ChartError(
+                    path,
+                    "leaderboard block never closes",
+                    "End it with a line of ``` like the one that opens it",
+                    line,
+                )
+            if builder is None:
+                raise ChartError(path, "leaderboard plugin is not set up", "Enable it", line)
+            return builder.build(block, path, line + 1)
+        except ChartError as err:
+            logger.error("%s", err)
+            return (
+                f'<p class="lb-error"><strong>Chart not drawn:</strong> '
+                f"{escape(err.problem)}. {escape(err.hint)}.</p>"
+            )

@@ -1,0 +1,124 @@
+"""Pelican glue: the Markdown extension for each build, and a generator that
+writes snapshot downloads, chart images for feeds and the /data/ page."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from pelican import signals
+from pelican.generators import Generator
+
+from .builder import ChartBuilder, date_text
+from .errors import ChartError
+from .markdown_ext import LeaderboardExtension
+from .settings import resolve
+
+logger = logging.getLogger(__name__)
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+_current: dict[str, ChartBuilder | None] = {"builder": None}
+_EXTENSION = LeaderboardExtension(lambda: _current["builder"])
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def start(pelican) -> None:
+    """A fresh builder for each build; our extension in the Markdown settings."""
+    settings = pelican.settings
+    options = resolve(settings)
+    data_root = os.path.join(settings["PATH"], options["LEADERBOARD_DATA_PATH"])
+    theme_templates = os.path.join(settings["THEME"], "templates")
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(theme_templates), FileSystemLoader(TEMPLATES)]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    prefix = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
+    _current["builder"] = ChartBuilder(data_root, _shown(data_root), prefix, env)
+    extensions = settings["MARKDOWN"].setdefault("extensions", [])
+    if _EXTENSION not in extensions:
+        extensions.append(_EXTENSION)
+
+
+class LeaderboardGenerator(Generator):
+    """Writes what the charts need once every essay has been read."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(TEMPLATES)])
+
+    def generate_context(self) -> None:
+        builder = _current["builder"]
+        if builder is None:
+            return
+        self.datasets = []
+        # Every dataset is listed and downloadable, used by an essay or not.
+        for name in builder.dataset_names():
+            try:
+                dataset = builder.dataset(name, _shown(builder.data_root), 0)
+                for snapshot in dataset.snapshots:
+                    builder.rows(dataset, snapshot)
+            except ChartError as err:
+                logger.error("%s", err)
+                continue
+            self.datasets.append(dataset)
+
+    def generate_output(self, writer) -> None:
+        builder = _current["builder"]
+        if builder is None:
+            return
+        for path, data in sorted(builder.outputs.files.items()):
+            target = os.path.join(self.output_path, path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(data)
+        options = resolve(self.settings)
+        if not options["LEADERBOARD_DATA_PAGE"]:
+            return
+        published = {
+            _shown(item.source_path): item
+            for kind in ("articles", "pages")
+            for item in self.context.get(kind, [])
+        }
+        items = []
+        for dataset in self.datasets:
+            essays = sorted(
+                (
+                    published[p]
+                    for p in builder.outputs.uses.get(dataset.name, ())
+                    if p in published
+                ),
+                key=lambda a: a.title,
+            )
+            snapshots = [
+                {
+                    "date": s.date.isoformat(),
+                    "date_text": date_text(s.date),
+                    "csv_url": builder.url(f"data/{dataset.name}/{s.date.isoformat()}.csv"),
+                    "json_url": builder.url(f"data/{dataset.name}/{s.date.isoformat()}.json"),
+                    "fetched": s.meta.get("fetched_at"),
+                }
+                for s in reversed(dataset.snapshots)
+            ]
+            items.append({"dataset": dataset, "snapshots": snapshots, "essays": essays})
+        writer.write_file(
+            options["LEADERBOARD_DATA_PAGE"],
+            self.get_template("leaderboard_datasets"),
+            self.context,
+            datasets=items,
+            relative_urls=self.settings.get("RELATIVE_URLS"),
+        )
+
+
+def get_generators(pelican):
+    return LeaderboardGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(start)
+    signals.get_generators.connect(get_generators)
