@@ -182,3 +182,46 @@ def settings_doc(c):
     readme = ROOT / "README.md"
     readme.write_text(rewrite(readme.read_text(encoding="utf-8")), encoding="utf-8")
     print("README.md settings tables rewritten")
+
+
+@task(help={"name": "one dataset (a folder under content/data); all with fetch: when omitted"})
+def refresh_data(c, name=None, content=CONTENT):
+    """Fetch new data snapshots; a failure keeps every snapshot and exits non-zero."""
+    sys.path[:0] = [str(ROOT / "plugins")]
+    from leaderboard.dataset import load_dataset
+    from leaderboard.errors import ChartError
+    from leaderboard.fetch import RefreshError, refresh
+    from leaderboard.settings import resolve
+
+    options = resolve(_settings())
+    data_root = Path(content) / options["LEADERBOARD_DATA_PATH"]
+    names = (
+        [name]
+        if name
+        else sorted(p.name for p in data_root.iterdir() if (p / "dataset.yaml").is_file())
+    )
+    failures = 0
+    for each in names:
+        try:
+            dataset = load_dataset(str(data_root / each))
+            if not dataset.fetch and not name:
+                continue
+            outcome = refresh(
+                dataset,
+                today=dt.date.today(),
+                timeout=options["LEADERBOARD_FETCH_TIMEOUT"],
+                max_bytes=options["LEADERBOARD_FETCH_MAX_BYTES"],
+            )
+        except (ChartError, RefreshError) as err:
+            failures += 1
+            print(
+                f"::warning::{each}: refresh failed, snapshots kept as they were: {err}",
+                file=sys.stderr,
+            )
+            continue
+        if outcome.status == "written":
+            print(f"{each}: new snapshot {outcome.path} ({outcome.rows} rows)")
+        else:
+            print(f"{each}: unchanged since {outcome.path}")
+    if failures:
+        sys.exit(f"{failures} dataset(s) could not be refreshed; their snapshots are untouched")

@@ -207,3 +207,39 @@ def serve():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def sample_publish_served(tmp_path_factory):
+    """The sample site, published for and served at http://127.0.0.1:PORT/repo/."""
+    import functools
+    import http.server
+    import socket
+    import threading
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    build = run_pelican(
+        ROOT / "content",
+        tmp_path_factory.mktemp("sample-served"),
+        publish=True,
+        siteurl=f"http://127.0.0.1:{port}/repo",
+    )
+    assert build.returncode == 0, build.log
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            if not path.startswith("/repo/"):
+                return str(build.output / "__outside_the_site__")
+            return super().translate_path(path[len("/repo") :])
+
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Handler, directory=str(build.output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}/repo/"
+    server.shutdown()
+    server.server_close()

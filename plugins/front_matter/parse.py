@@ -136,7 +136,8 @@ def _load_yaml(block: str, path: str, first_line: int) -> dict[str, Any]:
     try:
         loaded = yaml.load(block, Loader=_SafeLoader) if block.strip() else {}  # noqa: S506
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
+        # An unclosed bracket is reported at the end; its opening is more useful.
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
         line = first_line + mark.line if mark is not None else None
         problem = getattr(err, "problem", None) or str(err)
         raise FrontMatterError(

@@ -72,7 +72,7 @@ class LeaderboardPreprocessor(Preprocessor):
                 )
             if builder is None:
                 raise ChartError(path, "leaderboard plugin is not set up", "Enable it", line)
-            return builder.build(block, path, line + 1)
+            return builder.build(block, path, line)
         except ChartError as err:
             logger.error("%s", err)
             return (

@@ -25,20 +25,21 @@ class ChartSpec:
     highlight: list[str] = field(default_factory=list)
 
 
-def parse_block(text: str, essay: str, first_line: int) -> ChartSpec:
-    """Read a block's YAML; ``first_line`` is the essay line of the block's first line."""
+def parse_block(text: str, essay: str, fence_line: int) -> ChartSpec:
+    """Read a block's YAML; ``fence_line`` is the essay line of its opening fence."""
 
     def fail(problem: str, hint: str, line: int | None = None) -> ChartError:
-        return ChartError(essay, f"leaderboard block: {problem}", hint, line or first_line)
+        return ChartError(essay, f"leaderboard block: {problem}", hint, line or fence_line)
 
     try:
         data = yaml.safe_load(text) if text.strip() else None
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
+        # An unclosed bracket is reported at the end; its opening is more useful.
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
         raise fail(
             f"not valid YAML ({getattr(err, 'problem', None) or err})",
             "Write one 'key: value' a line, e.g. 'dataset: llm-intelligence-index'",
-            first_line + mark.line if mark else None,
+            fence_line + 1 + mark.line if mark else None,
         ) from None
     if not isinstance(data, dict) or not data.get("dataset"):
         raise fail("no dataset", "Start the block with 'dataset: <folder under content/data>'")
@@ -46,7 +47,16 @@ def parse_block(text: str, essay: str, first_line: int) -> ChartSpec:
     if unknown:
         close = difflib.get_close_matches(str(unknown[0]), KEYS, n=2)
         nearest = f" (did you mean {' or '.join(close)}?)" if close else ""
-        raise fail(f"unknown option {unknown[0]!r}{nearest}", f"Use {', '.join(KEYS)}")
+        lines = text.split("\n")
+        where = next(
+            (i for i, line in enumerate(lines) if line.split(":", 1)[0].strip() == unknown[0]),
+            None,
+        )
+        raise fail(
+            f"unknown option {unknown[0]!r}{nearest}",
+            f"Use {', '.join(KEYS)}",
+            fence_line + 1 + where if where is not None else None,
+        )
     spec = ChartSpec(dataset=str(data["dataset"]).strip())
     if data.get("title") is not None:
         spec.title = str(data["title"])

@@ -81,6 +81,7 @@ def test_toml_tables_stay_whole_and_their_line_is_known():
         ('+++\ntitle = "broken\n+++\n', 2, "TOML front matter does not parse"),
         ("+++\ntitle = 'x'\ntitle = 'y'\n+++\n", 3, "TOML front matter does not parse"),
         ("---\ntitle: x\n  bad: [1\n---\n", 3, "YAML front matter does not parse"),
+        ("---\ntitle: x\ntags: [a, b\ndate: 2025-01-01\n---\n", 3, "YAML front matter does not"),
         ("---\n- a\n- b\n---\n", 2, "not a set of 'key: value' lines"),
     ],
 )
