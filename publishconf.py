@@ -18,6 +18,10 @@ RELATIVE_URLS = False
 
 DELETE_OUTPUT_DIRECTORY = True
 
+# `invoke gh-pages` writes a CNAME file for a custom domain when this is set
+# (from the environment variable CNAME, e.g. "essays.example.org").
+GITHUB_PAGES_CNAME = os.environ.get("CNAME") or None
+
 # Drafts and scheduled posts never leave the machine, and any problem stops
 # the build with a non-zero exit instead of publishing a site with an essay
 # missing.

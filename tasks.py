@@ -123,6 +123,74 @@ def new_post(c, title, content=CONTENT):
     print(f"Wrote {path}")
 
 
+def _siteurl() -> str:
+    return _settings(PUBLISH).get("SITEURL", "")
+
+
+def _link_problems(output: Path) -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from sitecheck.links import check as check_links
+
+    return check_links(str(output), _siteurl())
+
+
+@task
+def ci_build(c):
+    """What the Pages workflow runs: the publish build into output/, then its links.
+
+    SITEURL comes from the environment (GitHub's configure-pages step sets it).
+    """
+    c.run(f"{PELICAN} {CONTENT} -s {PUBLISH} -o {OUTPUT}")
+    problems = _link_problems(ROOT / OUTPUT)
+    for problem in problems:
+        print(f"::error::broken internal link: {problem}", file=sys.stderr)
+    if problems:
+        sys.exit(f"{len(problems)} internal links lead nowhere; nothing was deployed")
+    print(f"Built {OUTPUT}/ for {_siteurl()}: every internal link resolves")
+
+
+@task(
+    help={
+        "remote": "git remote (name or URL) to push to (default: origin)",
+        "branch": "branch to publish to (default: gh-pages)",
+        "cname": "custom domain for a CNAME file (default: GITHUB_PAGES_CNAME)",
+    }
+)
+def gh_pages(c, remote="origin", branch="gh-pages", cname=None):
+    """Publish build pushed to a gh-pages branch with ghp-import (.nojekyll, CNAME)."""
+    ci_build(c)
+    cname = cname or _settings(PUBLISH).get("GITHUB_PAGES_CNAME")
+    if cname:
+        (ROOT / OUTPUT / "CNAME").write_text(cname.strip() + "\n", encoding="utf-8")
+    before = c.run(f"git rev-parse --verify --quiet refs/heads/{branch}", warn=True, hide=True)
+    previous = before.stdout.strip() if before.ok else None
+    # ghp-import commits as the configured git user; a bare CI machine has none.
+    identity = {}
+    if not c.run("git config user.name", warn=True, hide=True).stdout.strip():
+        identity = {
+            "GIT_COMMITTER_NAME": "Site publisher",
+            "GIT_COMMITTER_EMAIL": "publisher@localhost",
+        }
+    # -n writes .nojekyll (GitHub must not run Jekyll over our site).
+    c.run(
+        f"{sys.executable} -m ghp_import -n -b {branch} -m 'Publish the site' {OUTPUT}",
+        env=identity,
+    )
+    current = c.run(f"git rev-parse refs/heads/{branch}", hide=True).stdout.strip()
+    if previous:
+        trees = [
+            c.run(f"git rev-parse {commit}^{{tree}}", hide=True).stdout.strip()
+            for commit in (previous, current)
+        ]
+        if trees[0] == trees[1]:
+            # Nothing changed: drop the empty publish commit, push nothing.
+            c.run(f"git update-ref refs/heads/{branch} {previous}")
+            print(f"{branch}: the site is unchanged; no commit, nothing pushed")
+            return
+    c.run(f"git push {remote} {branch}")
+    print(f"{branch}: published to {remote}")
+
+
 @task
 def check(c):
     """Publish build into build/check, then every validator the tests use."""
@@ -139,6 +207,7 @@ def check(c):
             "Feed validators (Atom RELAX NG, RSS 2.0, JSON Feed 1.1)",
             validate_tree(str(ROOT / CHECK_OUTPUT)),
         ),
+        ("Internal links", _link_problems(ROOT / CHECK_OUTPUT)),
     ):
         for problem in problems:
             print(f"{name}: {problem}")

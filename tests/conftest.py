@@ -128,8 +128,16 @@ def build_site(make_site):
 
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
-    """../shared/fixtures, used in place (never copied into content/)."""
-    assert (FIXTURES / "hugo-toml-post.md").is_file(), f"{FIXTURES} is missing"
+    """../shared/fixtures, used in place (never copied into content/).
+
+    The fixtures live beside the repository, not in it. The project's CI has
+    them and fails without them; only the GitHub pull-request workflow, which
+    cannot have them, sets MOE_FIXTURES_OPTIONAL=1 to skip those tests.
+    """
+    if not (FIXTURES / "hugo-toml-post.md").is_file():
+        if os.environ.get("MOE_FIXTURES_OPTIONAL") == "1":
+            pytest.skip(f"{FIXTURES} is not beside this checkout")
+        raise AssertionError(f"{FIXTURES} is missing: the shared fixtures must be beside the repo")
     return FIXTURES
 
 
@@ -243,3 +251,16 @@ def sample_publish_served(tmp_path_factory):
     yield f"http://127.0.0.1:{port}/repo/"
     server.shutdown()
     server.server_close()
+
+
+PROJECT_SKIP = {".git", "output", "build", "cache", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project to run tasks in, so tests never write into the work tree."""
+    import shutil
+
+    target = tmp_path / "project"
+    shutil.copytree(ROOT, target, ignore=lambda folder, names: PROJECT_SKIP & set(names))
+    return target
