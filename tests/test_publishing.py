@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,7 +48,8 @@ def test_both_workflows_exist_and_follow_githubs_schema():
 
 
 def test_zizmor_finds_nothing_at_medium_severity_or_above():
-    result = run(["zizmor", "--offline", "--min-severity", "medium", str(ROOT / ".github")], ROOT)
+    zizmor = shutil.which("zizmor") or str(Path(sys.executable).parent / "zizmor")
+    result = run([zizmor, "--offline", "--min-severity", "medium", str(ROOT / ".github")], ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout + result.stderr
 
