@@ -27,7 +27,9 @@ PLUGINS = [
     "root_links",
     "alias_redirects",
     "leaderboard",
+    "reading",
     "feeds",
+    "search",
     "publish_guard",
 ]
 
@@ -54,6 +56,28 @@ AUTHORS_URL = "authors/"
 AUTHORS_SAVE_AS = "authors/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
+# Pages every site has, drawn by the theme (see theme/templates).
+DIRECT_TEMPLATES = [
+    "index",
+    "tags",
+    "categories",
+    "authors",
+    "archives",
+    "notfound",
+    "search",
+    "subscribe",
+    "sitemap",
+    "robots",
+]
+NOTFOUND_SAVE_AS = "404.html"
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+SUBSCRIBE_URL = "subscribe/"
+SUBSCRIBE_SAVE_AS = "subscribe/index.html"
+DATA_URL = "data/"
+# A sitemap and robots.txt need the site's address: publishconf.py writes them.
+SITEMAP_SAVE_AS = ""
+ROBOTS_SAVE_AS = ""
 DEFAULT_CATEGORY = "Essays"
 
 # Scheduled posts: an essay dated in the future is held back (as a draft)

@@ -17,6 +17,8 @@ SITEURL = os.environ.get("SITEURL", SITEURL_DEFAULT).rstrip("/")
 RELATIVE_URLS = False
 
 DELETE_OUTPUT_DIRECTORY = True
+SITEMAP_SAVE_AS = "sitemap.xml"
+ROBOTS_SAVE_AS = "robots.txt"
 
 # `invoke gh-pages` writes a CNAME file for a custom domain when this is set
 # (from the environment variable CNAME, e.g. "essays.example.org").

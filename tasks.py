@@ -294,3 +294,45 @@ def refresh_data(c, name=None, content=CONTENT):
             print(f"{each}: unchanged since {outcome.path}")
     if failures:
         sys.exit(f"{failures} dataset(s) could not be refreshed; their snapshots are untouched")
+
+
+CARD_HTML = """<!doctype html><html><head><meta charset="utf-8"><style>
+html, body {{ margin: 0; width: 1200px; height: 630px; }}
+body {{ background: #fdfcf9; color: #1d1d1b; font-family: Charter, Georgia, serif;
+  display: flex; flex-direction: column; justify-content: center; padding: 0 96px;
+  box-sizing: border-box; border-top: 24px solid #0b5cad; }}
+h1 {{ font-size: 96px; margin: 0 0 24px; line-height: 1.05; }}
+p {{ font: 36px/1.35 system-ui, sans-serif; color: #5b5a55; margin: 0; max-width: 900px; }}
+</style></head><body><h1>{name}</h1><p>{subtitle}</p></body></html>"""
+
+
+@task
+def make_card(c):
+    """Draw the site's default share card (theme/static/images/card.png) with Chromium."""
+    from html import escape
+
+    from playwright.sync_api import sync_playwright
+
+    settings = _settings()
+    page_html = CARD_HTML.format(
+        name=escape(settings["SITENAME"]), subtitle=escape(settings.get("SITESUBTITLE", ""))
+    )
+    target = ROOT / "theme" / "static" / "images" / "card.png"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 630})
+        page.set_content(page_html)
+        page.screenshot(path=str(target))
+        browser.close()
+    print(f"Wrote {target.relative_to(ROOT)}")

@@ -14,7 +14,9 @@ PLUGINS = (
     "root_links",
     "alias_redirects",
     "leaderboard",
+    "reading",
     "feeds",
+    "search",
     "publish_guard",
 )
 _BLOCK = re.compile(r"(<!-- settings:(?P<name>\w+) -->\n)(?P<body>.*?)(<!-- /settings -->)", re.S)

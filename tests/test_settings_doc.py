@@ -18,7 +18,14 @@ def test_every_plugin_with_settings_has_a_table():
     text = README.read_text(encoding="utf-8")
     with_settings = {name for name in PLUGINS if definitions(name)}
     assert with_settings == documented(text)
-    assert with_settings == {"front_matter", "leaderboard", "feeds", "publish_guard"}
+    assert with_settings == {
+        "front_matter",
+        "leaderboard",
+        "reading",
+        "feeds",
+        "search",
+        "publish_guard",
+    }
 
 
 def test_every_enabled_plugin_is_known_to_the_docs():

@@ -14,7 +14,12 @@ def test_every_sample_essay_is_published(sample_publish):
     for url in expected:
         assert sample_publish.exists(url), url
     home = sample_publish.html("/")
-    assert len(home.select("ol.essays > li")) == 4
+    latest = home.select_one("section[aria-labelledby=latest-title]")
+    assert len(latest.select("ol.essays > li")) == 4
+    featured = home.select_one("section.featured")
+    assert [a.get_text() for a in featured.select("h3 a")] == [
+        "Why Grid Batteries Change the Evening Peak"  # [extra] featured = true (Zola)
+    ]
 
 
 def test_sample_drafts_and_scheduled_posts_are_held_back(sample_publish, sample_local):

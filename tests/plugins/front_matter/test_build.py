@@ -229,7 +229,7 @@ def test_hugo_permalink_setting_reproduces_old_urls(build_site):
     assert build.exists("/2025/02/permalinked-essay/")
     assert build.exists("/2024/11/chosen/")
     home = build.html("/")
-    assert {a["href"] for a in home.select("ol.essays h2 a")} == {
+    assert {a["href"] for a in home.select("ol.essays h3 a")} == {
         "./2025/02/permalinked-essay/",
         "./2024/11/chosen/",
     }
@@ -250,7 +250,7 @@ def test_hugo_url_override_is_the_whole_path(build_site):
     )
     assert build.returncode == 0, build.log
     assert build.exists("/special/place/")
-    assert "special/place/" in build.html("/").select_one("ol.essays h2 a")["href"]
+    assert "special/place/" in build.html("/").select_one("ol.essays h3 a")["href"]
 
 
 def test_an_unknown_permalink_token_stops_the_build_naming_the_setting(build_site):

@@ -1,0 +1,5 @@
+"""Reading aids: reading time, contents, sidenotes, figures, related essays."""
+
+from .plugin import register
+
+__all__ = ["register"]

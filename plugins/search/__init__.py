@@ -1,0 +1,5 @@
+"""Offline site search: a Pagefind index built inside Pelican."""
+
+from .plugin import register
+
+__all__ = ["register"]
