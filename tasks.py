@@ -336,3 +336,55 @@ def make_card(c):
         page.screenshot(path=str(target))
         browser.close()
     print(f"Wrote {target.relative_to(ROOT)}")
+
+
+LIGHTHOUSE_PAGES = {
+    "home": "",
+    "article": "posts/what-a-congestion-charge-actually-buys/",
+    "chart article": "posts/reading-a-leaderboard-without-being-fooled/",
+}
+
+
+@task(help={"port": "port to serve the build on (default: 8100)"})
+def lighthouse(c, port=8100):
+    """Lighthouse scores for home and article pages (npm's lighthouse, Debian's chromium)."""
+    import functools
+    import http.server
+    import threading
+
+    tools = ROOT / "build" / "tools"
+    binary = tools / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        c.run(f"npm install --silent --no-audit --no-fund --prefix {tools} lighthouse@13")
+    site = ROOT / "build" / "lighthouse-site"
+    reports = ROOT / "build" / "lighthouse"
+    reports.mkdir(parents=True, exist_ok=True)
+    base = f"http://127.0.0.1:{port}"
+    c.run(f"{PELICAN} {CONTENT} -s {PUBLISH} -o {site}", env={"SITEURL": base})
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    flags = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
+             "--disable-component-update --disable-sync --no-first-run")
+    scores = {}
+    try:
+        for name, path in LIGHTHOUSE_PAGES.items():
+            report = reports / f"{name.replace(' ', '-')}.json"
+            c.run(
+                f"{binary} {base}/{path} --quiet --chrome-path=/usr/bin/chromium "
+                f'--chrome-flags="{flags}" --output=json --output-path={report} '
+                "--only-categories=performance,accessibility,best-practices,seo",
+                hide=True,
+            )
+            categories = json.loads(report.read_text())["categories"]
+            scores[name] = {key: round(value["score"] * 100) for key, value in categories.items()}
+    finally:
+        server.shutdown()
+    (reports / "scores.json").write_text(json.dumps(scores, indent=2) + "\n")
+    print(f"{'page':<15}" + "".join(f"{k:>16}" for k in next(iter(scores.values()))))
+    for name, values in scores.items():
+        print(f"{name:<15}" + "".join(f"{v:>16}" for v in values.values()))

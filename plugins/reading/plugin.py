@@ -88,7 +88,8 @@ def _lead_image(content, root: str, siteurl: str) -> str | None:
             return None
         return image.lstrip("/")
     src = first_image_src(content._content)
-    if not src:
+    # Share cards need a raster image: an SVG leaves the site's default card.
+    if not src or src.lower().split("?")[0].endswith(".svg"):
         return None
     if src.startswith(("http://", "https://")):
         if siteurl and src.startswith(siteurl + "/"):
