@@ -30,6 +30,7 @@ PLUGINS = [
     "reading",
     "feeds",
     "search",
+    "link_check",
     "publish_guard",
 ]
 
@@ -112,6 +113,7 @@ SUMMARY_MAX_LENGTH = 60
 # Our plugins (each documented in README.md, "Settings").
 WRITE_DRAFTS = True
 FAIL_ON_ERRORS = False
+LINK_CHECK = False
 
 # Development server (invoke serve / invoke livereload).
 BIND = "127.0.0.1"

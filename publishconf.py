@@ -29,3 +29,4 @@ GITHUB_PAGES_CNAME = os.environ.get("CNAME") or None
 # missing.
 WRITE_DRAFTS = False
 FAIL_ON_ERRORS = True
+LINK_CHECK = True

@@ -128,8 +128,8 @@ def _siteurl() -> str:
 
 
 def _link_problems(output: Path) -> list[str]:
-    sys.path.insert(0, str(ROOT))
-    from sitecheck.links import check as check_links
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from link_check.links import check as check_links
 
     return check_links(str(output), _siteurl())
 
@@ -361,6 +361,7 @@ def lighthouse(c, port=8100):
     reports.mkdir(parents=True, exist_ok=True)
     base = f"http://127.0.0.1:{port}"
     c.run(f"{PELICAN} {CONTENT} -s {PUBLISH} -o {site}", env={"SITEURL": base})
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -368,8 +369,10 @@ def lighthouse(c, port=8100):
     handler = functools.partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    flags = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
-             "--disable-component-update --disable-sync --no-first-run")
+    flags = (
+        "--headless --no-sandbox --disable-gpu --disable-background-networking "
+        "--disable-component-update --disable-sync --no-first-run"
+    )
     scores = {}
     try:
         for name, path in LIGHTHOUSE_PAGES.items():

@@ -17,6 +17,7 @@ PLUGINS = (
     "reading",
     "feeds",
     "search",
+    "link_check",
     "publish_guard",
 )
 _BLOCK = re.compile(r"(<!-- settings:(?P<name>\w+) -->\n)(?P<body>.*?)(<!-- /settings -->)", re.S)

@@ -24,6 +24,7 @@ def test_every_plugin_with_settings_has_a_table():
         "reading",
         "feeds",
         "search",
+        "link_check",
         "publish_guard",
     }
 

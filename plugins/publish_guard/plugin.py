@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from .guard import ProblemLog, verdict
 from .settings import resolve
+from .templates import ReportingUndefined, writing
 
 logger = logging.getLogger(__name__)
 _state: dict[str, object] = {}
@@ -16,6 +18,10 @@ _state: dict[str, object] = {}
 
 def start(pelican) -> None:
     """Begin collecting problems for this build."""
+    # A copy: the user's JINJA_ENVIRONMENT is not changed in place.
+    environment = dict(pelican.settings.get("JINJA_ENVIRONMENT", {}))
+    environment.setdefault("undefined", ReportingUndefined)
+    pelican.settings["JINJA_ENVIRONMENT"] = environment
     stop_listening()
     problems = ProblemLog()
     logging.getLogger().addHandler(problems)
@@ -75,7 +81,18 @@ def at_the_end(pelican) -> None:
     stop_listening()
 
 
+def note_page(generator, content) -> None:
+    writing(_shown(content.source_path))
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def register() -> None:
+    signals.article_generator_write_article.connect(note_page)
+    signals.page_generator_write_page.connect(note_page)
     signals.initialized.connect(start)
     signals.article_generator_finalized.connect(drop_article_drafts)
     signals.page_generator_finalized.connect(drop_page_drafts)

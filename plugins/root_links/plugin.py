@@ -1,4 +1,4 @@
-"""Signal glue: make root-relative links work under any SITEURL."""
+"""Signal glue: links within the site that work under any SITEURL, on any page."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ logger = logging.getLogger(__name__)
 
 
 def fix_links(content) -> None:
-    """Rewrite root-relative links in an essay or page as it is created.
+    """Rewrite links within the site in an essay or page as it is created.
 
-    A link to a file in the content folder becomes Pelican's ``{static}``
+    Relative links are first resolved against the essay's own URL. A link to
+    a file in the content folder becomes Pelican's ``{static}``
     link, so Pelican copies the file and writes the right URL for the build
     (relative locally, under SITEURL when publishing). A link to a page gets
     SITEURL in front. A link into a static folder whose file does not exist
@@ -30,6 +31,8 @@ def fix_links(content) -> None:
     siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
     source = getattr(content, "source_path", "?")
 
+    page_path = "/" + content.url if getattr(content, "url", None) is not None else None
+
     def replace(url: str) -> str | None:
         target = classify(url, root, static_dirs)
         if target.kind == "file":
@@ -41,12 +44,13 @@ def fix_links(content) -> None:
                 url,
                 _shown(os.path.join(root, target.path.lstrip("/"))),
             )
-        return siteurl.rstrip("/") + url if siteurl else None
+        # Locally (relative URLs) a root-relative link serves the preview.
+        return siteurl.rstrip("/") + url if siteurl else url
 
-    content._content = rewrite(raw, replace)
+    content._content = rewrite(raw, replace, page_path)
     summary = getattr(content, "_summary", None)
     if summary:
-        content._summary = rewrite(summary, replace)
+        content._summary = rewrite(summary, replace, page_path)
 
 
 def _shown(path: str) -> str:

@@ -1,9 +1,11 @@
-"""Find root-relative links (``/images/a.png``) in HTML and rewrite them.
+"""Find links within the site (``/images/a.png``, ``../other/``) in HTML and rewrite them.
 
-Hugo sites write links from the site's root. They break when a site lives
-under a subpath (``https://user.github.io/repo/``), so each one is handed to
-a function that decides its new form. Only attributes inside real tags are
-touched: a link quoted in a code sample is escaped text, not a tag.
+Hugo sites write links from the site's root; they break when a site lives
+under a subpath (``https://user.github.io/repo/``). Relative links break
+wherever an essay's HTML is shown away from its page (a summary on the home
+page, a feed). So each link within the site is handed, in root-relative
+form, to a function that decides its new form. Only attributes inside real
+tags are touched: a link quoted in a code sample is escaped text, not a tag.
 """
 
 from __future__ import annotations
@@ -12,25 +14,45 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 _TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _ATTRIBUTE = re.compile(
-    r"""(?P<lead>\s(?:href|src|poster)\s*=\s*)(?P<quote>["'])(?P<url>/(?!/)[^"'<>]*)(?P=quote)""",
+    r"""(?P<lead>\s(?:href|src|poster)\s*=\s*)(?P<quote>["'])(?P<url>[^"'<>]*)(?P=quote)""",
     re.IGNORECASE,
 )
+# Schemes, fragments, queries, Pelican's {static}-style links: never ours to move.
+_LEAVE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#|\?|\{|$)")
 
 
-def rewrite(html: str, replace: Callable[[str], str | None]) -> str:
-    """Return ``html`` with each root-relative URL passed through ``replace``.
+def site_path(url: str, page_path: str | None) -> str | None:
+    """The root-relative form of a link, or None when it is not a link within the site.
 
-    ``replace`` gets the URL as written and returns its new form, or None to
-    leave it be.
+    Root-relative links are returned as they are. A relative link
+    (``../other/``) is resolved against ``page_path``, the page's own path
+    from the site's root (``/posts/essay/``), so it means the same wherever
+    the essay's HTML is shown: its page, a list's summary, a feed.
+    """
+    if _LEAVE.match(url):
+        return None
+    if url.startswith("/"):
+        return url
+    if page_path is None:
+        return None
+    return urljoin(page_path, url)
+
+
+def rewrite(html: str, replace: Callable[[str], str | None], page_path: str | None = None) -> str:
+    """Return ``html`` with each link within the site passed through ``replace``.
+
+    ``replace`` gets the link's root-relative form and returns its new form,
+    or None to leave the link as it was written.
     """
 
     def in_tag(tag: re.Match[str]) -> str:
         def one(attribute: re.Match[str]) -> str:
-            new = replace(attribute["url"])
+            path = site_path(attribute["url"], page_path)
+            new = replace(path) if path is not None else None
             if new is None:
                 return attribute.group(0)
             quote = attribute["quote"]

@@ -171,3 +171,53 @@ def test_a_missing_front_matter_image_names_the_essay_and_stops_publish(build_si
     assert local.returncode == 0
     assert "posts/a.md: its image /images/gone.png (front matter) is not a file" in local.log
     assert build_site(files, publish=True, siteurl=SITEURL).returncode == 1
+
+
+def test_the_publish_build_itself_fails_on_a_broken_internal_link(build_site):
+    files = {"posts/a.md": "+++\ntitle = 'A'\ndate = 2025-01-01\n+++\n[x](../nowhere/)\n"}
+    local = build_site(files)
+    assert local.returncode == 0  # the local preview does not check: LINK_CHECK is off
+    published = build_site(files, publish=True, siteurl=SITEURL)
+    assert published.returncode == 1
+    said = " ".join(published.log.split())
+    assert "broken internal link: posts/a/index.html" in said
+    assert f"{SITEURL}/posts/nowhere/ leads to no file" in said
+
+
+def test_a_relative_link_to_a_missing_image_is_named_when_read(build_site):
+    files = {
+        "posts/a.md": "+++\ntitle = 'A'\ndate = 2025-01-01\n+++\n![y](../../images/none.png)\n"
+    }
+    published = build_site(files, publish=True, siteurl=SITEURL)
+    assert published.returncode == 1
+    assert "posts/a.md: links to /images/none.png, but there is no file" in published.log
+
+
+def test_relative_links_in_summaries_work_on_every_list_page(build_site):
+    files = {
+        "posts/a.md": "+++\ntitle = 'A'\ndate = 2025-01-02\ntags = ['t']\n+++\n"
+        "See [the other](../b/).\n",
+        "posts/b.md": "+++\ntitle = 'B'\ndate = 2025-01-01\n+++\nB.\n",
+    }
+    build = build_site(files, publish=True, siteurl=SITEURL)
+    assert build.returncode == 0, build.log
+    for page in ("/", "/tags/t/", "/posts/a/"):
+        link = build.html(page).find("a", string="the other")
+        assert link["href"] == f"{SITEURL}/posts/b/", page
+
+
+def test_a_template_printing_an_undefined_value_is_named(build_site, tmp_path):
+    overrides = tmp_path / "templates"
+    overrides.mkdir()
+    (overrides / "article.html").write_text(
+        "{% if article.subtitle %}never{% endif %}<p>{{ article.kicker_text }}</p>"
+    )
+    build = build_site(
+        {"posts/a.md": "+++\ntitle = 'A'\ndate = 2025-01-01\n+++\nB\n"},
+        settings={"THEME_TEMPLATES_OVERRIDES": [str(overrides)]},
+    )
+    assert build.returncode == 0, build.log
+    assert "posts/a.md (template article.html): printed kicker_text, which is not defined" in (
+        build.log
+    )
+    assert "subtitle" not in build.log  # only asking is fine

@@ -1,0 +1,31 @@
+"""The link checker's settings: each defined once, with its default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS = (
+    Setting(
+        "LINK_CHECK",
+        False,
+        "At the end of the build, check that every internal href and src leads to a "
+        "file the build wrote; each one that does not is an error (True in publishconf.py).",
+    ),
+)
+
+
+def resolve(settings: dict[str, Any]) -> dict[str, Any]:
+    """Our settings merged over their defaults; the input is not changed."""
+    merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
+    if not isinstance(merged["LINK_CHECK"], bool):
+        raise ValueError("link_check: LINK_CHECK must be True or False")
+    return merged
