@@ -6,20 +6,24 @@ definitions disagree, so a default cannot be documented wrongly.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import re
+from pathlib import Path
 
-PLUGINS = (
-    "front_matter",
-    "root_links",
-    "alias_redirects",
-    "leaderboard",
-    "reading",
-    "feeds",
-    "search",
-    "link_check",
-    "publish_guard",
-)
+CONF = Path(__file__).resolve().parents[1] / "pelicanconf.py"
+
+
+def enabled_plugins() -> list[str]:
+    """PLUGINS as pelicanconf.py lists them (read, not executed)."""
+    tree = ast.parse(CONF.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "PLUGINS":
+            return list(ast.literal_eval(node.value))
+    return []
+
+
+PLUGINS = tuple(enabled_plugins())
 _BLOCK = re.compile(r"(<!-- settings:(?P<name>\w+) -->\n)(?P<body>.*?)(<!-- /settings -->)", re.S)
 
 
