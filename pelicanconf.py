@@ -27,6 +27,7 @@ PLUGINS = [
     "root_links",
     "alias_redirects",
     "leaderboard",
+    "bibliography",
     "reading",
     "feeds",
     "search",
@@ -114,6 +115,7 @@ SUMMARY_MAX_LENGTH = 60
 WRITE_DRAFTS = True
 FAIL_ON_ERRORS = False
 LINK_CHECK = False
+BIBLIOGRAPHY_CATEGORIES = ["Leaderboard", "Data", "Policy", "Analysis", "Hardware", "Funding"]
 
 # Development server (invoke serve / invoke livereload).
 BIND = "127.0.0.1"

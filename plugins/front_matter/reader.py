@@ -46,7 +46,13 @@ class FrontMatterReader(MarkdownReader):
 
         options = resolve(self.settings)
         # Extensions (charts, citations) learn which essay and line they are in.
-        essay = {"path": shown, "source_path": source_path, "first_line": document.body_line}
+        essay = {
+            "path": shown,
+            "source_path": source_path,
+            "first_line": document.body_line,
+            "metadata": metadata,
+            "sources_line": document.line_of("sources"),
+        }
         html = self._render(document.body, essay)
         # Hugo's order: the divider, then a summary in front matter, then
         # Pelican's automatic summary (the first SUMMARY_MAX_LENGTH words).

@@ -1,0 +1,60 @@
+"""The Sources section for one essay, and the site's sources for a build (no Pelican here)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from .entries import Entry
+from .format import format_entries
+
+
+class SourcesBuilder:
+    def __init__(self, site: dict[str, Entry], style: str, categories: list[str], env: Environment):
+        self.site = site
+        self.style = style
+        self.categories = list(categories)
+        self.env = env
+        self.used: dict[str, set[str]] = {}  # source id -> essays that list it
+
+    def order(self, names: set[str]) -> list[str]:
+        """Configured categories first, then the rest alphabetically, uncategorised last."""
+        named = [n for n in self.categories if n in names]
+        rest = sorted(n for n in names if n and n not in self.categories)
+        return named + rest + ([""] if "" in names else [])
+
+    def section(
+        self,
+        entries: list[Entry],
+        numbers: dict[str, int],
+        cites: dict[str, list[str]],
+        anchor: Callable[[str], str],
+        essay: str,
+    ) -> str:
+        formatted = format_entries(entries, self.style)
+        for entry in entries:
+            self.used.setdefault(entry.id, set()).add(essay)
+        groups = []
+        for name in self.order({entry.category for entry in entries}):
+            members = sorted(
+                (e for e in entries if e.category == name), key=lambda e: numbers[e.id]
+            )
+            groups.append(
+                {
+                    "name": name,
+                    "slug": re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "other",
+                    "entries": [
+                        {
+                            "anchor": anchor(e.id),
+                            "number": numbers[e.id],
+                            "html": Markup(formatted[e.id]),
+                            "backrefs": cites.get(e.id, []),
+                        }
+                        for e in members
+                    ],
+                }
+            )
+        return self.env.get_template("bibliography_sources.html").render(groups=groups)

