@@ -13,12 +13,27 @@ from .format import format_entries
 
 
 class SourcesBuilder:
-    def __init__(self, site: dict[str, Entry], style: str, categories: list[str], env: Environment):
-        self.site = site
+    def __init__(
+        self,
+        load_site: Callable[[], dict[str, Entry]],
+        style: str,
+        categories: list[str],
+        env: Environment,
+    ):
+        self._load_site = load_site
+        self._site: dict[str, Entry] | None = None
         self.style = style
         self.categories = list(categories)
         self.env = env
         self.used: dict[str, set[str]] = {}  # source id -> essays that list it
+
+    @property
+    def site(self) -> dict[str, Entry]:
+        """The site-wide sources, read on first use: within the build, so that
+        every problem they have is counted by the publish guard."""
+        if self._site is None:
+            self._site = self._load_site()
+        return self._site
 
     def order(self, names: set[str]) -> list[str]:
         """Configured categories first, then the rest alphabetically, uncategorised last."""

@@ -47,10 +47,16 @@ def csl_item(entry: Entry, key: str) -> dict:
         "id": key,
         "type": "webpage" if entry.url else "document",
         "title": escape(entry.title, quote=False),
-        "container-title": escape(entry.publisher or entry.domain, quote=False),
     }
     if entry.authors:
         item["author"] = [_person(name) for name in entry.authors]
+        item["container-title"] = escape(entry.publisher or entry.domain, quote=False)
+    elif entry.publisher:
+        # An institution's page: it is the author. Given as the container
+        # instead, styles print it twice (once in the author's place).
+        item["author"] = [{"literal": escape(entry.publisher, quote=False)}]
+    else:
+        item["container-title"] = escape(entry.domain, quote=False)
     for field, value in (("issued", entry.date), ("accessed", entry.accessed)):
         parts = _date_parts(value)
         if parts:

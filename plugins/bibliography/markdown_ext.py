@@ -24,6 +24,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from .entries import Entry, from_mapping
 from .errors import SourceError
@@ -133,8 +134,10 @@ class CitationProcessor(InlineProcessor):
         items = parse_citation(m.group(1))
         if state is None or items is None:
             return None, None, None
+        # Atomic strings: nothing we write here is parsed again as Markdown or
+        # HTML, so a source titled "<YAML> & Co" stays text.
         holder = etree.Element("span", {"class": "citation"})
-        holder.text = "["
+        holder.text = AtomicString("[")
         last = None
         for position, (key, locator) in enumerate(items):
             entry = state.entry(key)
@@ -150,25 +153,26 @@ class CitationProcessor(InlineProcessor):
                         state.line_of(f"@{key}"),
                     )
                 )
-                marker = etree.SubElement(holder, "span", {"class": "cite-missing"})
-                marker.text = f"?{key}"
-                last = marker
+                last = etree.SubElement(holder, "span", {"class": "cite-missing"})
+                last.text = AtomicString(f"?{key}")
             else:
-                number, anchor = state.cite(key)
-                link = etree.SubElement(
-                    holder, "a", {"class": "cite", "href": f"#source-{_anchor(key)}", "id": anchor}
-                )
-                link.text = str(number)
-                tip = etree.SubElement(
-                    link, "span", {"class": "cite-preview", "data-feed-omit": ""}
-                )
-                tip.text = preview(entry)
-                last = link
-            last.tail = (f", {locator}" if locator else "") + (
-                "; " if position < len(items) - 1 else ""
-            )
-        last.tail = (last.tail or "") + "]"
+                last = citation_link(holder, state, key, entry)
+            separator = "; " if position < len(items) - 1 else ""
+            last.tail = AtomicString((f", {locator}" if locator else "") + separator)
+        last.tail = AtomicString(last.tail + "]")
         return holder, m.start(0), m.end(0)
+
+
+def citation_link(holder, state: EssaySources, key: str, entry: Entry):
+    """A numbered link to a source, with its preview, appended to ``holder``."""
+    number, anchor = state.cite(key)
+    link = etree.SubElement(
+        holder, "a", {"class": "cite", "href": f"#source-{_anchor(key)}", "id": anchor}
+    )
+    link.text = AtomicString(str(number))
+    tip = etree.SubElement(link, "span", {"class": "cite-preview", "data-feed-omit": ""})
+    tip.text = AtomicString(preview(entry))
+    return link
 
 
 def _same_url(a: str, b: str) -> bool:
@@ -191,14 +195,11 @@ class SourceLinkProcessor(Treeprocessor):
                 key = next((k for url, k in by_url if _same_url(url, href)), None)
                 if key is None:
                     continue
-                number, anchor = state.cite(key)
-                sup = etree.Element("sup", {"class": "citation"})
-                link = etree.SubElement(
-                    sup, "a", {"class": "cite", "href": f"#source-{_anchor(key)}", "id": anchor}
-                )
-                link.text = f"[{number}]"
-                sup.tail, child.tail = child.tail, None
-                parent.insert(list(parent).index(child) + 1, sup)
+                holder = etree.Element("span", {"class": "citation"})
+                holder.text = AtomicString(" [")
+                citation_link(holder, state, key, state.entry(key)).tail = AtomicString("]")
+                holder.tail, child.tail = child.tail, None
+                parent.insert(list(parent).index(child) + 1, holder)
 
 
 class SectionTreeprocessor(Treeprocessor):

