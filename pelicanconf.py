@@ -77,6 +77,7 @@ SEARCH_SAVE_AS = "search/index.html"
 SUBSCRIBE_URL = "subscribe/"
 SUBSCRIBE_SAVE_AS = "subscribe/index.html"
 DATA_URL = "data/"
+SOURCES_URL = "sources/"
 # A sitemap and robots.txt need the site's address: publishconf.py writes them.
 SITEMAP_SAVE_AS = ""
 ROBOTS_SAVE_AS = ""

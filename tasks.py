@@ -391,3 +391,39 @@ def lighthouse(c, port=8100):
     print(f"{'page':<15}" + "".join(f"{k:>16}" for k in next(iter(scores.values()))))
     for name, values in scores.items():
         print(f"{name:<15}" + "".join(f"{v:>16}" for v in values.values()))
+
+
+@task(
+    help={
+        "timeout": "seconds to wait for each server (default 10)",
+        "content": "content folder (default: content)",
+    }
+)
+def check_links(c, timeout=10, content=CONTENT):
+    """Check every source URL; report dead and moved links per essay in build/."""
+    sys.path[:0] = [str(ROOT / "plugins")]
+    from bibliography.linkcheck import check_all, report, sources_by_essay
+    from bibliography.settings import resolve
+    from front_matter.mapping import map_metadata
+    from front_matter.parse import split
+
+    def read_front_matter(path):
+        text = Path(path).read_text(encoding="utf-8")
+        document = split(text, path)
+        return map_metadata(document.metadata, path=path, default_tz=dt.UTC), document.body
+
+    options = resolve(_settings())
+    found = sources_by_essay(
+        content, str(Path(content) / options["BIBLIOGRAPHY_PATH"]), read_front_matter
+    )
+    urls = [entry.url for entries in found.values() for entry in entries if entry.url]
+    results = check_all(urls, timeout=float(timeout))
+    text, dead = report(found, results)
+    target = ROOT / "build" / "link-report.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    moved = sum(1 for r in results.values() if r.status == "moved")
+    print(text)
+    print(f"{len(results)} links checked: {dead} dead, {moved} moved. Report: {target}")
+    if dead:
+        sys.exit(1)

@@ -25,7 +25,8 @@ class SourcesBuilder:
         self.style = style
         self.categories = list(categories)
         self.env = env
-        self.used: dict[str, set[str]] = {}  # source id -> essays that list it
+        # (id, title, url) -> (entry, its reference HTML, the essays that list it)
+        self.listed: dict[tuple, tuple[Entry, str, set[str]]] = {}
 
     @property
     def site(self) -> dict[str, Entry]:
@@ -51,7 +52,8 @@ class SourcesBuilder:
     ) -> str:
         formatted = format_entries(entries, self.style)
         for entry in entries:
-            self.used.setdefault(entry.id, set()).add(essay)
+            key = (entry.id, entry.title, entry.url)
+            self.listed.setdefault(key, (entry, formatted[entry.id], set()))[2].add(essay)
         groups = []
         for name in self.order({entry.category for entry in entries}):
             members = sorted(

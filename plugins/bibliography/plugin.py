@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from pelican import signals
+from pelican.generators import Generator
 
 from .builder import SourcesBuilder
+from .cite import bibtex, csl_json, essay_key, reference
 from .loaders import load_folder
 from .markdown_ext import BibliographyExtension
 from .settings import resolve
@@ -63,5 +67,104 @@ def start(pelican) -> None:
         extensions.append(_EXTENSION)
 
 
+class SourcesGenerator(Generator):
+    """After the essays are read: their own citation files and data, and /sources/."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(TEMPLATES)])
+
+    def generate_context(self) -> None:
+        options = resolve(self.settings)
+        site = self.settings.get("SITENAME", "")
+        siteurl = self.settings.get("SITEURL", "")
+        self.citation_files = {}
+        for article in self.context.get("articles", []):
+            authors = [str(a) for a in getattr(article, "authors", [])]
+            date = article.date.date().isoformat()
+            url = f"{siteurl}/{article.url}"
+            key = essay_key(article.slug, str(article.date.year))
+            folder = os.path.dirname(article.save_as)
+            article.cite_this = {
+                "reference": Markup(
+                    reference(
+                        article.title, authors, date, url, site, options["BIBLIOGRAPHY_STYLE"]
+                    )
+                ),
+                "bibtex_url": f"{siteurl}/{folder}/cite.bib" if folder else f"{siteurl}/cite.bib",
+                "json_url": f"{siteurl}/{folder}/cite.json" if folder else f"{siteurl}/cite.json",
+                "meta": {
+                    "title": article.title,
+                    "authors": authors,
+                    "date": article.date.strftime("%Y/%m/%d"),
+                    "url": url,
+                    "site": site,
+                },
+            }
+            self.citation_files[os.path.join(folder, "cite.bib")] = bibtex(
+                key, article.title, authors, date, url, site
+            )
+            self.citation_files[os.path.join(folder, "cite.json")] = csl_json(
+                key, article.title, authors, date, url, site
+            )
+
+    def generate_output(self, writer) -> None:
+        for path, text in self.citation_files.items():
+            target = os.path.join(self.output_path, path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        builder = _current["builder"]
+        options = resolve(self.settings)
+        if builder is None or not options["BIBLIOGRAPHY_SOURCES_PAGE"]:
+            return
+        published = {
+            _shown(item.source_path): item
+            for kind in ("articles", "pages")
+            for item in self.context.get(kind, [])
+        }
+        items = []
+        for entry, html, essays in builder.listed.values():
+            citing = sorted((published[e] for e in essays if e in published), key=lambda a: a.title)
+            if citing:
+                items.append({"entry": entry, "html": Markup(html), "essays": citing})
+        groups = []
+        for name in builder.order({item["entry"].category for item in items}):
+            members = sorted(
+                (i for i in items if i["entry"].category == name),
+                key=lambda i: i["entry"].title.lower(),
+            )
+            slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "other"
+            groups.append({"name": name, "slug": slug, "sources": members})
+        template = self.get_template("bibliography_index")
+        base = options["BIBLIOGRAPHY_SOURCES_PAGE"]
+        writer.write_file(
+            f"{base}index.html",
+            template,
+            self.context,
+            groups=groups,
+            heading="Sources",
+            sources_url=base,
+            current=None,
+            relative_urls=self.settings.get("RELATIVE_URLS"),
+        )
+        for group in groups:
+            writer.write_file(
+                f"{base}{group['slug']}/index.html",
+                template,
+                self.context,
+                groups=[group],
+                heading=f"Sources: {group['name'] or 'Other'}",
+                current=group["name"] or "Other sources",
+                sources_url=base,
+                relative_urls=self.settings.get("RELATIVE_URLS"),
+            )
+
+
+def get_generators(pelican):
+    return SourcesGenerator
+
+
 def register() -> None:
     signals.initialized.connect(start)
+    signals.get_generators.connect(get_generators)

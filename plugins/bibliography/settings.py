@@ -15,6 +15,12 @@ class Setting:
 
 SETTINGS = (
     Setting(
+        "BIBLIOGRAPHY_SOURCES_PAGE",
+        "sources/",
+        "Where the page of every cited source is written (one more page per category "
+        "below it); None for none.",
+    ),
+    Setting(
         "BIBLIOGRAPHY_PATH",
         "bibliography",
         "Folder under the content folder holding site-wide sources (*.yaml, *.bib, *.json).",

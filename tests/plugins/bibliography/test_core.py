@@ -192,7 +192,14 @@ def test_bibtex_round_trip_parses_with_the_same_library():
 
 
 def test_an_institution_without_a_named_author_is_printed_once():
-    entry = from_mapping({"id": "a", "title": "Congestion Relief Zone", "url": "https://c.example/",
-                          "publisher": "Metropolitan Transportation Authority"}, "x")
+    entry = from_mapping(
+        {
+            "id": "a",
+            "title": "Congestion Relief Zone",
+            "url": "https://c.example/",
+            "publisher": "Metropolitan Transportation Authority",
+        },
+        "x",
+    )
     html = format_entries([entry], "chicago-author-date")["a"]
     assert html.count("Metropolitan Transportation Authority") == 1

@@ -1,0 +1,66 @@
+"""An essay's own citation: BibTeX, CSL-JSON and a formatted reference (plain functions)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .entries import Entry
+from .format import format_entries
+
+_BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_~^])")
+
+
+def bibtex_escape(text: str) -> str:
+    """Text safe inside a BibTeX field's braces."""
+
+    def one(match: re.Match[str]) -> str:
+        char = match.group(1)
+        return {
+            "\\": r"\textbackslash{}",
+            "~": r"\textasciitilde{}",
+            "^": r"\textasciicircum{}",
+        }.get(char, "\\" + char)
+
+    return _BIBTEX_SPECIAL.sub(one, text)
+
+
+def essay_key(slug: str, year: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", f"{slug}-{year}").strip("-")
+
+
+def bibtex(key: str, title: str, authors: list[str], date: str, url: str, site: str) -> str:
+    fields = [
+        ("title", title),
+        ("author", " and ".join(authors)),
+        ("date", date),
+        ("url", url),
+        ("organization", site),
+    ]
+    def field(name: str, value: str) -> str:
+        # BibLaTeX reads url verbatim: escaping it would break the link.
+        if name == "url":
+            return value.replace("{", "%7B").replace("}", "%7D")
+        return bibtex_escape(value)
+
+    body = ",\n".join(f"  {name} = {{{field(name, value)}}}" for name, value in fields if value)
+    return f"@online{{{key},\n{body}\n}}\n"
+
+
+def csl_json(key: str, title: str, authors: list[str], date: str, url: str, site: str) -> str:
+    parts = [int(p) for p in date.split("-") if p.isdigit()]
+    item = {
+        "id": key,
+        "type": "post-weblog",
+        "title": title,
+        "author": [{"literal": name} for name in authors],
+        "issued": {"date-parts": [parts]},
+        "URL": url,
+        "container-title": site,
+    }
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
+def reference(title: str, authors: list[str], date: str, url: str, site: str, style: str) -> str:
+    entry = Entry(id="essay", title=title, url=url, authors=authors, publisher=site, date=date)
+    return format_entries([entry], style)["essay"]
