@@ -427,3 +427,15 @@ def check_links(c, timeout=10, content=CONTENT):
     print(f"{len(results)} links checked: {dead} dead, {moved} moved. Report: {target}")
     if dead:
         sys.exit(1)
+
+
+@task(help={"sizes": "comma-separated corpus sizes (default 100,1000,5000)"})
+def bench(c, sizes="100,1000,5000"):
+    """Benchmark our build against vanilla Pelican and Hugo on a synthetic corpus."""
+    from bench.run import main, table
+
+    work = ROOT / "build" / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    rows = main([int(s) for s in sizes.split(",")], work)
+    print(table(rows))
+    print(f"\nResults: {work / 'results.json'} (times in seconds; ratios taken in this one run)")

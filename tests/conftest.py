@@ -65,6 +65,8 @@ def run_pelican(
 
     conf = "publishconf.py" if publish else "pelicanconf.py"
     command = [sys.executable, "-m", "pelican", str(content), "-s", conf, "-o", str(output)]
+    # Caches go beside the output: tests never write into the working tree.
+    settings = {"CACHE_PATH": str(output.parent / f"{output.name}-cache"), **(settings or {})}
     if settings:
         command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in settings.items())]
     env = dict(os.environ, COLUMNS="400", NO_COLOR="1")

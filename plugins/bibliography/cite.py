@@ -37,6 +37,7 @@ def bibtex(key: str, title: str, authors: list[str], date: str, url: str, site: 
         ("url", url),
         ("organization", site),
     ]
+
     def field(name: str, value: str) -> str:
         # BibLaTeX reads url verbatim: escaping it would break the link.
         if name == "url":

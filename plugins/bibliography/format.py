@@ -8,6 +8,8 @@ follow the formatted reference.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from functools import lru_cache
 from html import escape
@@ -70,8 +72,30 @@ def _style(name: str) -> CitationStylesStyle:
 
 
 # Formatting costs tens of milliseconds an entry, and the same site-wide
-# source appears in many essays: each distinct entry is formatted once.
+# source appears in many essays: each distinct entry is formatted once, and
+# the results are kept between builds (the key holds every field formatting
+# reads, and the style, so a kept result is what citeproc would give).
 _FORMATTED: dict[tuple, str] = {}
+
+
+def load_cache(path: str) -> None:
+    """Read formatted references kept by an earlier build (a missing or bad file is ignored)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for key, text in json.load(handle):
+                _FORMATTED.setdefault(
+                    tuple(tuple(k) if isinstance(k, list) else k for k in key), text
+                )
+    except (OSError, ValueError, TypeError):
+        return
+
+
+def save_cache(path: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump([[list(key), text] for key, text in _FORMATTED.items()], handle)
+    os.replace(temporary, path)
 
 
 def _sparse(entry: Entry) -> bool:

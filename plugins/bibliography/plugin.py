@@ -13,6 +13,7 @@ from pelican.generators import Generator
 
 from .builder import SourcesBuilder
 from .cite import bibtex, csl_json, essay_key, reference
+from .format import load_cache, save_cache
 from .loaders import load_folder
 from .markdown_ext import BibliographyExtension
 from .settings import resolve
@@ -65,6 +66,15 @@ def start(pelican) -> None:
     extensions = settings["MARKDOWN"].setdefault("extensions", [])
     if _EXTENSION not in extensions:
         extensions.append(_EXTENSION)
+    load_cache(_cache_file(settings))
+
+
+def _cache_file(settings) -> str:
+    return os.path.join(settings.get("CACHE_PATH") or "cache", "bibliography-references.json")
+
+
+def keep_cache(pelican) -> None:
+    save_cache(_cache_file(pelican.settings))
 
 
 class SourcesGenerator(Generator):
@@ -168,3 +178,4 @@ def get_generators(pelican):
 def register() -> None:
     signals.initialized.connect(start)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(keep_cache)

@@ -186,3 +186,14 @@ def test_bad_sources_are_named_and_stop_publish(make_site, case):
     assert local.returncode == 0
     assert words in " ".join(local.log.split()), local.log
     assert make_site(files, publish=True, siteurl=SITEURL).returncode == 1
+
+
+def test_kept_references_give_the_same_page_as_a_fresh_build(make_site, tmp_path):
+    cache = tmp_path / "shared-cache"
+    first = make_site(SITE, settings={"CACHE_PATH": str(cache)})
+    kept = (cache / "bibliography-references.json").read_text()
+    assert "Yaml Institute" in kept
+    second = make_site(SITE, settings={"CACHE_PATH": str(cache)})
+    fresh = make_site(SITE)
+    pages = [b.path("/posts/cited-essay/").read_text() for b in (first, second, fresh)]
+    assert pages[0] == pages[1] == pages[2]

@@ -1,0 +1,1 @@
+"""Build benchmark: a synthetic corpus built by us, vanilla Pelican and Hugo."""

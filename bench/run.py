@@ -1,0 +1,173 @@
+"""Time builds of the synthetic corpus: ours, vanilla Pelican and Hugo, in one run.
+
+For each size: our cold build, a second build with nothing changed, a build
+after editing one essay, and a rebuild after an edit inside one running
+process (what `invoke livereload` does); vanilla Pelican (no plugins, its
+simple theme, Pelican's own front matter) and Hugo (when the `hugo` command
+exists) cold on the same essays; the peak memory of each build. Figures are
+reported as ratios taken in this one run, since the machines are noisy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+# Runs a command and prints its peak resident memory (KiB) on the last line.
+MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "sys.stderr.write(code.stderr.decode(errors='replace')[-2000:])\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(code.returncode)\n"
+)
+VANILLA_CONF = """PATH = {path!r}
+THEME = "simple"
+PLUGINS = []
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+"""
+WARM = """
+import sys, time
+from pathlib import Path
+from pelican import Pelican
+from pelican.settings import read_settings
+settings = read_settings({conf!r}, override={{"PATH": {path!r}, "OUTPUT_PATH": {out!r}}})
+Pelican(settings).run()
+essay = Path({essay!r})
+essay.write_text(essay.read_text() + "\\nOne more sentence, edited in the preview.\\n")
+started = time.perf_counter()
+Pelican(read_settings({conf!r}, override={{"PATH": {path!r}, "OUTPUT_PATH": {out!r}}})).run()
+print(time.perf_counter() - started)
+"""
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds, peak MiB) of one command; raises if it fails."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[:4])} failed:\n{result.stderr[-2000:]}")
+    return seconds, int(result.stdout.strip().splitlines()[-1]) / 1024
+
+
+def bench_size(size: int, work: Path) -> dict:
+    folders = corpus.write(work / str(size), size)
+    out = work / str(size) / "out"
+    pelican = [sys.executable, "-m", "pelican"]
+    ours = [
+        *pelican,
+        str(folders["ours"]),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-o",
+        str(out / "ours"),
+    ]
+    row: dict[str, float | None] = {"essays": size}
+    row["ours_cold"], row["ours_cold_mib"] = measure(ours, ROOT)
+    row["ours_unchanged"], _ = measure(ours, ROOT)
+    essay = folders["ours"] / "posts" / "essay-00001.md"
+    essay.write_text(essay.read_text() + "\nOne more sentence, edited.\n")
+    row["ours_one_edit"], _ = measure(ours, ROOT)
+
+    conf = work / str(size) / "vanilla_conf.py"
+    conf.write_text(VANILLA_CONF.format(path=str(folders["vanilla"])))
+    row["vanilla_cold"], row["vanilla_cold_mib"] = measure(
+        [*pelican, str(folders["vanilla"]), "-s", str(conf), "-o", str(out / "vanilla")], ROOT
+    )
+
+    if shutil.which("hugo"):
+        row["hugo_cold"], row["hugo_cold_mib"] = measure(
+            [
+                "hugo",
+                "--quiet",
+                "--source",
+                str(folders["hugo"]),
+                "--destination",
+                str(out / "hugo"),
+            ],
+            ROOT,
+        )
+    else:
+        row["hugo_cold"] = row["hugo_cold_mib"] = None
+
+    warm = WARM.format(
+        conf=str(ROOT / "pelicanconf.py"),
+        path=str(folders["ours"]),
+        out=str(out / "warm"),
+        essay=str(folders["ours"] / "posts" / "essay-00002.md"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", warm], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    row["ours_warm_edit"] = float(result.stdout.strip().splitlines()[-1])
+    return row
+
+
+def ratios(row: dict) -> dict:
+    def r(a, b):
+        return round(row[a] / row[b], 2) if row.get(a) and row.get(b) else None
+
+    return {
+        "cold_vs_vanilla": r("ours_cold", "vanilla_cold"),
+        "cold_vs_hugo": r("ours_cold", "hugo_cold"),
+        "unchanged_vs_cold": r("ours_unchanged", "ours_cold"),
+        "one_edit_vs_cold": r("ours_one_edit", "ours_cold"),
+        "warm_edit_vs_hugo_cold": r("ours_warm_edit", "hugo_cold"),
+    }
+
+
+def main(sizes: list[int], work: Path) -> list[dict]:
+    rows = []
+    for size in sizes:
+        row = bench_size(size, work)
+        row["ratios"] = ratios(row)
+        rows.append(row)
+    if len(rows) > 1:
+        by_size = {row["essays"]: row for row in rows}
+        if 1000 in by_size and 5000 in by_size:
+            by_size[5000]["ratios"]["growth_5000_vs_1000"] = round(
+                by_size[5000]["ours_cold"] / by_size[1000]["ours_cold"], 2
+            )
+    (work / "results.json").write_text(json.dumps(rows, indent=2) + "\n")
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    head = (
+        f"{'essays':>7} {'ours cold':>10} {'unchanged':>10} {'one edit':>9} {'warm edit':>10} "
+        f"{'vanilla':>8} {'hugo':>7} {'ours MiB':>9} {'vs vanilla':>11} {'vs hugo':>8} "
+        f"{'edit/cold':>10} {'warm/hugo':>10}"
+    )
+    lines = [head, "-" * len(head)]
+    for row in rows:
+        q = row["ratios"]
+
+        def s(value, unit="s"):
+            return "n/a" if value is None else f"{value:.2f}{unit}"
+
+        lines.append(
+            f"{row['essays']:>7} {s(row['ours_cold']):>10} {s(row['ours_unchanged']):>10} "
+            f"{s(row['ours_one_edit']):>9} {s(row['ours_warm_edit']):>10} "
+            f"{s(row['vanilla_cold']):>8} {s(row['hugo_cold']):>7} "
+            f"{row['ours_cold_mib']:>9.0f} {s(q['cold_vs_vanilla'], 'x'):>11} "
+            f"{s(q['cold_vs_hugo'], 'x'):>8} {s(q['one_edit_vs_cold'], 'x'):>10} "
+            f"{s(q['warm_edit_vs_hugo_cold'], 'x'):>10}"
+        )
+    return "\n".join(lines)
