@@ -101,23 +101,32 @@ def _lead_image(content, root: str, siteurl: str) -> str | None:
 
 
 def link_essays(generator) -> None:
-    """Newer and older essay, and essays sharing the most tags."""
+    """Newer and older essay, and essays sharing the most tags.
+
+    Tag sets are made once and an index from tag to essays finds the essays
+    worth scoring, so this stays fast with thousands of essays.
+    """
     options = resolve(generator.settings)
     essays = sorted(generator.articles, key=lambda a: a.date, reverse=True)
+    tags = {id(e): {str(t) for t in getattr(e, "tags", [])} for e in essays}
+    position = {id(e): index for index, e in enumerate(essays)}
+    by_tag: dict[str, list] = {}
+    for essay in essays:
+        for tag in tags[id(essay)]:
+            by_tag.setdefault(tag, []).append(essay)
     for index, essay in enumerate(essays):
         essay.newer = essays[index - 1] if index > 0 else None
         essay.older = essays[index + 1] if index + 1 < len(essays) else None
-        tags = {str(t) for t in getattr(essay, "tags", [])}
-        scored = [
-            (len(tags & {str(t) for t in getattr(other, "tags", [])}), other)
-            for other in essays
-            if other is not essay
-        ]
-        essay.related = [
-            other
-            for shared, other in sorted(scored, key=lambda p: (-p[0], -p[1].date.timestamp()))
-            if shared
-        ][: options["RELATED_ESSAYS"]]
+        shared: dict[int, int] = {}
+        for tag in tags[id(essay)]:
+            for other in by_tag[tag]:
+                if other is not essay:
+                    shared[id(other)] = shared.get(id(other), 0) + 1
+        candidates = sorted(
+            (essays[position[key]] for key in shared),
+            key=lambda other: (-shared[id(other)], -other.date.timestamp(), position[id(other)]),
+        )
+        essay.related = candidates[: options["RELATED_ESSAYS"]]
     generator.context["featured_articles"] = [e for e in essays if getattr(e, "featured", False)]
 
 
