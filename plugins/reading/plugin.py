@@ -9,15 +9,7 @@ import os
 from pelican import signals
 
 from .settings import resolve
-from .transform import (
-    enhance,
-    file_image_size,
-    first_image_src,
-    headings,
-    local_image_path,
-    reading_minutes,
-    word_count,
-)
+from .transform import file_image_size, local_image_path, read_essay, reading_minutes
 
 logger = logging.getLogger(__name__)
 
@@ -48,16 +40,17 @@ def prepare(content) -> None:
         path = local_image_path(src, root, siteurl)
         return file_image_size(path) if path else None
 
-    content._content = enhance(raw, size)
-    words = word_count(content._content)
+    reading = read_essay(raw, size)
+    content._content = reading.html
+    words = reading.words
     content.word_count = words
     content.reading_time = reading_minutes(words, options["READING_WORDS_PER_MINUTE"])
-    toc = headings(content._content)
+    toc = reading.toc
     wanted = _flag(content, "toc")
     show = words >= options["TOC_MIN_WORDS"] if wanted is None else wanted in TRUE
     content.toc = toc if show and len(toc) >= options["TOC_MIN_HEADINGS"] else []
     content.featured = any(_flag(content, key) in TRUE for key in ("featured", "pinned"))
-    content.lead_image = _lead_image(content, root, siteurl)
+    content.lead_image = _lead_image(content, root, siteurl, reading.first_image)
 
 
 def _shown(path: str) -> str:
@@ -65,7 +58,7 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def _lead_image(content, root: str, siteurl: str) -> str | None:
+def _lead_image(content, root: str, siteurl: str, src: str | None) -> str | None:
     """For cards: front matter `image`, else the first image; site-relative or a full URL.
 
     A front-matter image that points into the site but names no file is an
@@ -87,7 +80,6 @@ def _lead_image(content, root: str, siteurl: str) -> str | None:
             )
             return None
         return image.lstrip("/")
-    src = first_image_src(content._content)
     # Share cards need a raster image: an SVG leaves the site's default card.
     if not src or src.lower().split("?")[0].endswith(".svg"):
         return None

@@ -1,8 +1,8 @@
 """Long-form reading aids, computed from an essay's HTML: plain functions.
 
-* :func:`word_count` and :func:`reading_minutes`;
-* :func:`headings` for a table of contents (h2 and h3 that have ids);
-* :func:`enhance`, which rewrites the HTML once:
+* :func:`read_essay` parses the essay once, rewrites it, and measures it:
+  its word count (for :func:`reading_minutes`), its h2 and h3 with ids (for
+  a table of contents) and its first image (for share cards). The rewrite:
   - each footnote reference gets its note beside it as a sidenote, shown in
     the margin on wide screens (the notes at the end stay for narrow screens
     and for screen readers; the copy is hidden from them);
@@ -21,6 +21,7 @@ import os
 import re
 import struct
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
@@ -38,39 +39,59 @@ def _serialise(root) -> str:
     )
 
 
-def word_count(html: str) -> int:
-    if not html.strip():
-        return 0
-    root = _fragment(html)
-    for hidden in root.xpath("//*[contains(@class, 'sidenote')] | //svg | //script | //style"):
-        hidden.getparent().remove(hidden)
-    return len(_WORDS.findall(root.text_content()))
+_UNREAD = {"svg", "script", "style"}
+
+
+def _read_text(element, out: list[str]) -> None:
+    """Text a reader reads: not sidenotes (copies of the notes), SVG or scripts."""
+    if element.tag in _UNREAD or "sidenote" in (element.get("class") or "").split():
+        return
+    out.append(element.text or "")
+    for child in element:
+        if isinstance(child.tag, str):
+            _read_text(child, out)
+        out.append(child.tail or "")  # the text after a skipped element still counts
+
+
+def _count(root) -> int:
+    parts: list[str] = []
+    _read_text(root, parts)
+    return len(_WORDS.findall(" ".join(parts)))
 
 
 def reading_minutes(words: int, per_minute: int) -> int:
     return max(1, math.ceil(words / per_minute)) if words else 0
 
 
-def headings(html: str) -> list[dict[str, object]]:
-    """[{id, title, level}] for h2 and h3 elements with an id, in order."""
-    if not html.strip():
-        return []
+def _headings(root) -> list[dict[str, object]]:
     return [
         {"id": h.get("id"), "title": h.text_content().strip(), "level": int(h.tag[1])}
-        for h in _fragment(html).iter("h2", "h3")
+        for h in root.iter("h2", "h3")
         if h.get("id")
     ]
 
 
-def enhance(html: str, image_size: Callable[[str], tuple[int, int] | None]) -> str:
+@dataclass
+class Reading:
+    """An essay's HTML after :func:`enhance`, with what the theme shows about it."""
+
+    html: str
+    words: int
+    toc: list[dict[str, object]]
+    first_image: str | None
+
+
+def read_essay(html: str, image_size: Callable[[str], tuple[int, int] | None]) -> Reading:
+    """:func:`enhance`, word count, contents and first image from one parse of the HTML."""
     if not html.strip():
-        return html
+        return Reading(html, 0, [], None)
     root = _fragment(html)
     _sidenotes(root)
     _figures(root)
     _tables(root)
     _images(root, image_size)
-    return _serialise(root)
+    first = next((i.get("src") for i in root.iter("img") if i.get("src")), None)
+    return Reading(_serialise(root), _count(root), _headings(root), first)
 
 
 def _sidenotes(root) -> None:
@@ -103,16 +124,6 @@ def _sidenotes(root) -> None:
         side.tail = ref.tail
         ref.tail = None
         ref.addnext(side)
-
-
-def first_image_src(html: str) -> str | None:
-    """The src of the essay's first image (its lead image for cards), if any."""
-    if not html.strip():
-        return None
-    for image in _fragment(html).iter("img"):
-        if image.get("src"):
-            return image.get("src")
-    return None
 
 
 def _drop(element) -> None:
