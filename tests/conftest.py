@@ -188,30 +188,37 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def serve():
-    """Serve a folder on 127.0.0.1 under a URL prefix; returns the base URL."""
-    import functools
+def free_port() -> int:
+    """A port on 127.0.0.1 nothing listens on now (so a site can be built for it)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def pick_port():
+    """``pick_port()`` gives a free port on 127.0.0.1: build a site for it, then serve it."""
+    return free_port
+
+
+@pytest.fixture(scope="session")
+def http_server():
+    """Start a server on 127.0.0.1 for a handler class; returns its base URL.
+
+    Servers stop when the test session ends.
+    """
     import http.server
     import threading
 
     servers = []
 
-    def start(folder: Path, prefix: str = "/", port: int | None = None) -> str:
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def translate_path(self, path):
-                if not path.startswith(prefix):
-                    return str(folder / "__outside_the_site__")
-                return super().translate_path("/" + path[len(prefix) :])
-
-            def log_message(self, *args):
-                pass
-
-        handler = functools.partial(Handler, directory=str(folder))
+    def start(handler, port: int | None = None) -> str:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port or 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+        return f"http://127.0.0.1:{server.server_address[1]}"
 
     yield start
     for server in servers:
@@ -219,17 +226,43 @@ def serve():
         server.server_close()
 
 
-@pytest.fixture(scope="session")
-def sample_publish_served(tmp_path_factory):
-    """The sample site, published for and served at http://127.0.0.1:PORT/repo/."""
+def folder_handler(folder: Path, prefix: str):
+    """A handler serving ``folder`` under the URL ``prefix`` (like a GitHub project page)."""
     import functools
     import http.server
-    import socket
-    import threading
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            if not path.startswith(prefix):
+                return str(folder / "__outside_the_site__")
+            return super().translate_path("/" + path[len(prefix) :])
+
+        def log_message(self, *args):
+            pass
+
+    return functools.partial(Handler, directory=str(folder))
+
+
+@pytest.fixture(scope="session")
+def serve(http_server):
+    """Serve a folder on 127.0.0.1 under a URL prefix; returns the base URL."""
+
+    running: dict[tuple, str] = {}
+
+    def start(folder: Path, prefix: str = "/", port: int | None = None) -> str:
+        # Several tests serve one build on one port: start it once.
+        key = (str(folder), prefix, port)
+        if port is None or key not in running:
+            running[key] = http_server(folder_handler(folder, prefix), port) + prefix
+        return running[key]
+
+    return start
+
+
+@pytest.fixture(scope="session")
+def sample_publish_served(tmp_path_factory, serve):
+    """The sample site, published for and served at http://127.0.0.1:PORT/repo/."""
+    port = free_port()
     build = run_pelican(
         ROOT / "content",
         tmp_path_factory.mktemp("sample-served"),
@@ -237,22 +270,7 @@ def sample_publish_served(tmp_path_factory):
         siteurl=f"http://127.0.0.1:{port}/repo",
     )
     assert build.returncode == 0, build.log
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def translate_path(self, path):
-            if not path.startswith("/repo/"):
-                return str(build.output / "__outside_the_site__")
-            return super().translate_path(path[len("/repo") :])
-
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Handler, directory=str(build.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}/repo/"
-    server.shutdown()
-    server.server_close()
+    return serve(build.output, "/repo/", port=port)
 
 
 PROJECT_SKIP = {".git", "output", "build", "cache", "__pycache__", ".pytest_cache", ".ruff_cache"}

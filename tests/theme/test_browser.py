@@ -14,13 +14,9 @@ WIDTHS = (375, 1280)
 
 
 @pytest.fixture(scope="module")
-def served_site(make_site, fixtures):
+def served_site(make_site, fixtures, pick_port):
     """Sample essays and the Hugo fixture, published for http://127.0.0.1:PORT/repo."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = pick_port()
     build = make_site(
         links={
             "posts/hugo-toml-post.md": fixtures / "hugo-toml-post.md",

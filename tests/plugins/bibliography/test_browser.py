@@ -11,12 +11,8 @@ ESSAY = "posts/why-is-china-flooding-the-world-with-free-ai/"
 
 
 @pytest.fixture(scope="module")
-def served(make_site, fixtures):
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+def served(make_site, fixtures, pick_port):
+    port = pick_port()
     files = {
         "posts/cited.md": "+++\ntitle = 'Cited'\ndate = 2025-02-01\n[[sources]]\n"
         "id = 'src'\ntitle = 'The Source Title'\nurl = 'https://src.example/'\n"

@@ -9,12 +9,8 @@ ESSAY = "+++\ntitle = 'Essay & Co'\ndate = 2025-01-0{n}T10:00:00+01:00\n+++\nBod
 
 
 @pytest.fixture(scope="module")
-def served_feeds(make_site):
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+def served_feeds(make_site, pick_port):
+    port = pick_port()
     files = {f"posts/e{n}.md": ESSAY.replace("{n}", str(n)) for n in (1, 2)}
     files["posts/e2.md"] = files["posts/e2.md"].replace("Essay & Co", "Second <Essay>")
     build = make_site(files, publish=True, siteurl=f"http://127.0.0.1:{port}/repo")

@@ -8,7 +8,6 @@ import http.server
 import json
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -72,12 +71,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+def server(http_server):
+    return http_server(Handler)
 
 
 def make_dataset(folder: Path, url: str, fmt: str = "json") -> Path:
