@@ -1,7 +1,8 @@
 """Settings for the production build: `pelican content -s publishconf.py`.
 
 SITEURL comes from the environment variable of that name when it is set
-(GitHub Pages' configure-pages step provides it), else from SITEURL_DEFAULT.
+(GitHub Pages' configure-pages step provides it), else from an imported Hugo
+site's baseURL, else from SITEURL_DEFAULT.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL_DEFAULT = "https://example.github.io"
 SITEURL = os.environ.get("SITEURL", SITEURL_DEFAULT).rstrip("/")
 RELATIVE_URLS = False
+# An imported Hugo site's baseURL stands in when the environment gives no SITEURL.
+HUGO_USE_BASEURL = "SITEURL" not in os.environ
 
 DELETE_OUTPUT_DIRECTORY = True
 SITEMAP_SAVE_AS = "sitemap.xml"

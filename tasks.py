@@ -224,12 +224,17 @@ def _as_root(c, command: str) -> None:
 
 @task
 def test_deps(c):
-    """Install what the tests need beyond pip: Debian's chromium and a Java runtime."""
+    """Install what the tests need beyond pip: Debian's chromium, a Java runtime and hugo.
+
+    hugo builds the Hugo test site so its addresses can be compared with ours.
+    """
     missing = []
     if not (shutil.which("chromium") or os.path.exists("/usr/bin/chromium")):
         missing.append("chromium")
     if not shutil.which("java"):
         missing.append("default-jre-headless")
+    if not shutil.which("hugo"):
+        missing.append("hugo")
     if missing:
         _as_root(c, "apt-get update -qq")
         packages = " ".join(missing)
@@ -238,7 +243,7 @@ def test_deps(c):
 
 @task(pre=[test_deps])
 def test(c):
-    """Run the whole test suite (installs chromium and Java first when missing)."""
+    """Run the whole test suite (installs chromium, Java and hugo first when missing)."""
     c.run(f"{sys.executable} -m pytest -n auto", pty=False)
 
 
@@ -439,3 +444,35 @@ def bench(c, sizes="100,1000,5000"):
     rows = main([int(s) for s in sizes.split(",")], work)
     print(table(rows))
     print(f"\nResults: {work / 'results.json'} (times in seconds; ratios taken in this one run)")
+
+
+@task(
+    positional=["path"],
+    help={"path": "the Hugo site's root folder (holding hugo.toml and content/)"},
+)
+def import_hugo(c, path):
+    """Copy a Hugo site's content, static files and configuration into this project.
+
+    Byte for byte, never overwriting a file that differs; safe to run again.
+    Prints a migration report: shortcodes and front matter met, and anything
+    that could not be carried over.
+    """
+    sys.path[:0] = [str(ROOT / "plugins")]
+    from hugo.errors import HugoError
+    from hugo.importer import import_site
+    from hugo.render import known_shortcodes
+
+    settings = _settings()
+    known = known_shortcodes(settings.get("THEME"))
+    try:
+        report = import_site(
+            Path(path).expanduser().resolve(),
+            ROOT,
+            content=os.path.relpath(settings["PATH"], ROOT),
+            known_shortcode=known.__contains__,
+        )
+    except HugoError as err:
+        sys.exit(f"import-hugo: {err}")
+    print("\n".join(report.lines()))
+    if report.conflicts or report.problems:
+        sys.exit(1)

@@ -59,6 +59,7 @@ def run_pelican(
     publish: bool = False,
     siteurl: str | None = None,
     settings: dict | None = None,
+    project: Path = ROOT,
 ) -> Build:
     """Run ``python -m pelican`` as an author would, from the project folder."""
     import json
@@ -74,7 +75,7 @@ def run_pelican(
     if siteurl is not None:
         env["SITEURL"] = siteurl
     result = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False
     )
     return Build(output, result.returncode, result.stdout + result.stderr)
 
@@ -276,11 +277,20 @@ def sample_publish_served(tmp_path_factory, serve):
 PROJECT_SKIP = {".git", "output", "build", "cache", "__pycache__", ".pytest_cache", ".ruff_cache"}
 
 
+def copy_project(target: Path) -> Path:
+    import shutil
+
+    shutil.copytree(ROOT, target, ignore=lambda folder, names: PROJECT_SKIP & set(names))
+    return target
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the project to run tasks in, so tests never write into the work tree."""
-    import shutil
+    return copy_project(tmp_path / "project")
 
-    target = tmp_path / "project"
-    shutil.copytree(ROOT, target, ignore=lambda folder, names: PROJECT_SKIP & set(names))
-    return target
+
+@pytest.fixture(scope="session")
+def make_project(tmp_path_factory):
+    """Copies of the project for module-scoped fixtures: ``make_project() -> Path``."""
+    return lambda: copy_project(tmp_path_factory.mktemp("copy") / "project")

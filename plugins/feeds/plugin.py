@@ -6,6 +6,7 @@ import logging
 import mimetypes
 import os
 import shutil
+from dataclasses import replace
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
@@ -61,13 +62,35 @@ class FeedsGenerator(Generator):
                         items,
                     )
                 )
+        copies = options["FEEDS_RSS_PATHS"] or {}
+        if copies.get("section"):
+            sections: dict[str, list] = {}
+            for article in articles:
+                folders = article.relative_source_path.replace(os.sep, "/").split("/")
+                if len(folders) > 1:
+                    sections.setdefault(folders[0], []).append(article)
+            for section, items in sorted(sections.items()):
+                plans.append(
+                    (
+                        "section",
+                        section,
+                        f"{sitename}: {section}",
+                        f"{section}, from {sitename}",
+                        f"{options['BASE_URL']}/{section}/",
+                        items,
+                    )
+                )
         for kind, slug, title, description, home, items in plans:
-            paths = feed_paths(options, kind, slug)
-            if not paths:
+            paths = feed_paths(options, kind, slug) if kind != "section" else {}
+            copy = copies.get(kind)
+            if copy:
+                # Same feed, its own address: what a moved site's subscribers follow.
+                copy = copy.format(slug=slug, section=slug).lstrip("/")
+            if not paths and not copy:
                 continue
             urls = {fmt: f"{options['BASE_URL']}/{path}" for fmt, path in paths.items()}
             feed = Feed(
-                id=urls.get("atom") or next(iter(urls.values())),
+                id=urls.get("atom") or next(iter(urls.values()), ""),
                 title=title,
                 subtitle=description,
                 home_url=home,
@@ -79,6 +102,10 @@ class FeedsGenerator(Generator):
             )
             for fmt, path in paths.items():
                 _write(os.path.join(self.output_path, path), WRITERS[fmt](feed))
+            if copy:
+                moved = replace(feed, urls={"rss": f"{options['BASE_URL']}/{copy}"})
+                moved.id = moved.urls["rss"] if not paths else feed.id
+                _write(os.path.join(self.output_path, copy), rss(moved))
         if options["FEEDS_STYLESHEET"]:
             target = os.path.join(self.output_path, options["FEEDS_STYLESHEET"])
             os.makedirs(os.path.dirname(target), exist_ok=True)

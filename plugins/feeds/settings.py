@@ -60,6 +60,14 @@ SETTINGS = (
         "(YYYY-MM-DD); None applies it to all.",
     ),
     Setting(
+        "FEEDS_RSS_PATHS",
+        {},
+        "Extra RSS copies at other addresses, so subscribers of a moved site keep "
+        "their feeds: a pattern per 'site', 'tag', 'category' (with {slug}) and 'section' "
+        "(with {section}, an essay's first folder). The hugo plugin fills in Hugo's "
+        "(index.xml, tags/{slug}/index.xml, ...) for an imported Hugo site.",
+    ),
+    Setting(
         "FEEDS_STYLESHEET",
         "feeds/feed.xsl",
         "Where the XSLT that shows a feed as a readable page is written; None for none.",

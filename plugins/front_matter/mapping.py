@@ -7,7 +7,8 @@ author gave it (or, for ``date``, when a Jekyll file name carries it):
 ``title``       str
 ``date``        aware datetime (``date``, else ``publishDate``/``pubdate``)
 ``modified``    aware datetime (``lastmod``, ``updated`` or ``modified``)
-``status``      ``"draft"`` for ``draft = true``, else as written
+``status``      ``"draft"`` for ``draft = true``, ``"skip"`` for Hugo's
+                ``headless = true``, else as written
 ``slug``        str
 ``summary``     Markdown source, from ``summary``
 ``description`` plain text, as written (the meta description, not the summary)
@@ -119,6 +120,10 @@ def map_metadata(
             out["status"] = "draft"
     if "status" in source and not draft:
         out["status"] = str(source["status"]).strip().lower()
+
+    if _boolean(source.get("headless", False)):
+        # A Hugo headless bundle: its own page is never published.
+        out["status"] = "skip"
 
     if "slug" in source:
         slug = str(source["slug"]).strip().strip("/")

@@ -87,7 +87,7 @@ class FrontMatterReader(MarkdownReader):
         )
         if (
             "date" not in metadata
-            and metadata.get("status") != "draft"
+            and metadata.get("status") not in ("draft", "skip")
             and not self._is_page(source_path)
         ):
             raise FrontMatterError(
@@ -168,6 +168,7 @@ class FrontMatterReader(MarkdownReader):
             stem, **slug_options
         )
         out["slug_or_filename"] = out.get("slug") or stem
+        out["slug_given"] = "slug" in out
         if "slug" not in out and settings.get("SLUGIFY_SOURCE", "title") == "title":
             out["slug"] = out["title_slug"]
         return out

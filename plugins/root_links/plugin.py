@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+from urllib.parse import unquote, urlsplit
 
 from pelican import signals
 
-from .rewrite import classify, rewrite
+from .rewrite import _LEAVE, classify, rewrite
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +34,31 @@ def fix_links(content) -> None:
 
     page_path = "/" + content.url if getattr(content, "url", None) is not None else None
 
+    # Files that publish at the site's root from outside the content folder
+    # (a Hugo site's static/, set up by the hugo plugin).
+    root_dirs = settings.get("STATIC_ROOT_DIRS", [])
+    source_dir = os.path.dirname(source) if source != "?" else None
+
+    def beside(url: str) -> str | None:
+        """A relative link to a file beside the source (a page bundle's image)."""
+        if source_dir is None or _LEAVE.match(url) or url.startswith("/"):
+            return None
+        path = unquote(urlsplit(url).path)
+        candidate = os.path.normpath(os.path.join(source_dir, path))
+        inside = os.path.commonpath([os.path.abspath(root), os.path.abspath(candidate)])
+        if path and inside == os.path.abspath(root) and os.path.isfile(candidate):
+            relative = os.path.relpath(candidate, root).replace(os.sep, "/")
+            return "{static}/" + relative + url[len(urlsplit(url).path) :]
+        return None
+
     def replace(url: str) -> str | None:
         target = classify(url, root, static_dirs)
         if target.kind == "file":
             return "{static}" + url
+        if target.kind == "missing" and any(
+            os.path.isfile(os.path.join(d, target.path.lstrip("/"))) for d in root_dirs
+        ):
+            target = target.__class__("page", target.path, target.suffix)
         if target.kind == "missing":
             logger.error(
                 "%s: links to %s, but there is no file %s; add the file or correct the link",
@@ -47,10 +69,10 @@ def fix_links(content) -> None:
         # Locally (relative URLs) a root-relative link serves the preview.
         return siteurl.rstrip("/") + url if siteurl else url
 
-    content._content = rewrite(raw, replace, page_path)
+    content._content = rewrite(raw, replace, page_path, beside)
     summary = getattr(content, "_summary", None)
     if summary:
-        content._summary = rewrite(summary, replace, page_path)
+        content._summary = rewrite(summary, replace, page_path, beside)
 
 
 def _shown(path: str) -> str:

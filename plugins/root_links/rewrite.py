@@ -42,15 +42,25 @@ def site_path(url: str, page_path: str | None) -> str | None:
     return urljoin(page_path, url)
 
 
-def rewrite(html: str, replace: Callable[[str], str | None], page_path: str | None = None) -> str:
+def rewrite(
+    html: str,
+    replace: Callable[[str], str | None],
+    page_path: str | None = None,
+    first: Callable[[str], str | None] = lambda url: None,
+) -> str:
     """Return ``html`` with each link within the site passed through ``replace``.
 
     ``replace`` gets the link's root-relative form and returns its new form,
-    or None to leave the link as it was written.
+    or None to leave the link as it was written. ``first`` sees each link as
+    written, before that, and may claim it (a file beside the essay's source).
     """
 
     def in_tag(tag: re.Match[str]) -> str:
         def one(attribute: re.Match[str]) -> str:
+            claimed = first(attribute["url"])
+            if claimed is not None:
+                quote = attribute["quote"]
+                return f"{attribute['lead']}{quote}{claimed}{quote}"
             path = site_path(attribute["url"], page_path)
             new = replace(path) if path is not None else None
             if new is None:

@@ -1,0 +1,206 @@
+"""Bring a Hugo site's files into this project; knows nothing of Pelican.
+
+Copies ``content/`` into our content folder, ``static/`` into ``static/``
+and the configuration (a file, or ``config/_default/``) to the project's
+root, each byte for byte. A file already there with the same bytes is left
+alone; one with different bytes is never overwritten, only reported. Then
+it reads what it copied and reports every shortcode and front matter key
+it met, with counts, and everything we cannot carry over, so the author
+knows what to check.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import config as hugo_config
+from .errors import HugoError
+from .layout import BRANCH, MARKDOWN
+from .shortcodes import _TAG, line_of
+
+# Front matter we act on (the foundation reader and this plugin).
+KNOWN_KEYS = {
+    "title", "date", "lastmod", "publishdate", "pubdate", "published", "expirydate",
+    "draft", "slug", "url", "aliases", "tags", "categories", "summary", "description",
+    "author", "authors", "weight", "type", "layout", "headless", "params", "keywords",
+    "linktitle", "sources", "bibliography", "feed_id", "updated", "modified",
+}  # fmt: skip
+NOT_IMPORTED = {
+    "layouts": "our theme draws the pages; port shortcodes in layouts/shortcodes/ "
+    "to theme/shortcodes/NAME.html",
+    "themes": "our theme draws the pages",
+    "assets": "Hugo Pipes are not run; move files the essays need into static/",
+    "data": "Hugo data files are not read; charts read content/data/ (see README)",
+    "i18n": "one language is built",
+    "archetypes": "`invoke new-post` writes new essays",
+}
+
+
+@dataclass
+class Report:
+    copied: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    not_imported: list[str] = field(default_factory=list)
+    shortcodes: Counter = field(default_factory=Counter)
+    keys: Counter = field(default_factory=Counter)
+    unknown_keys: Counter = field(default_factory=Counter)
+    unknown_shortcodes: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"Imported {len(self.copied)} files; {len(self.unchanged)} already here "
+            f"and identical; {len(self.conflicts)} differ and were left alone."
+        ]
+        for path in self.conflicts:
+            out.append(
+                f"  NOT OVERWRITTEN {path}: it exists with other bytes; compare the two "
+                "and keep one by hand"
+            )
+        if self.shortcodes:
+            out.append(
+                "Shortcodes met: "
+                + ", ".join(f"{name} ×{count}" for name, count in sorted(self.shortcodes.items()))
+            )
+        if self.keys:
+            out.append(
+                "Front matter keys met: "
+                + ", ".join(f"{key} ×{count}" for key, count in sorted(self.keys.items()))
+            )
+        if self.unknown_keys:
+            out.append(
+                "Kept as metadata, but nothing uses them yet: "
+                + ", ".join(f"{key} ×{count}" for key, count in sorted(self.unknown_keys.items()))
+            )
+        for item in self.unknown_shortcodes:
+            out.append(f"  UNKNOWN SHORTCODE {item}")
+        for item in self.unmapped:
+            out.append(f"  NOT CARRIED OVER {item}")
+        for item in self.not_imported:
+            out.append(f"  NOT IMPORTED {item}")
+        for item in self.problems:
+            out.append(f"  PROBLEM {item}")
+        if not (self.conflicts or self.unknown_shortcodes or self.problems):
+            out.append("Nothing needs fixing before a build.")
+        return out
+
+
+def copy_tree(source: Path, target: Path, shown: Path, report: Report) -> None:
+    for folder, dirs, files in os.walk(source):
+        dirs.sort()
+        for name in sorted(files):
+            origin = Path(folder, name)
+            relative = origin.relative_to(source)
+            copy_file(origin, target / relative, shown / relative, report)
+
+
+def copy_file(origin: Path, destination: Path, shown: Path, report: Report) -> None:
+    if destination.exists():
+        if destination.is_file() and filecmp.cmp(origin, destination, shallow=False):
+            report.unchanged.append(str(shown))
+        else:
+            report.conflicts.append(str(shown))
+        return
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(origin, destination)
+    shutil.copystat(origin, destination)
+    report.copied.append(str(shown))
+
+
+def import_site(
+    source: str | Path,
+    project: str | Path,
+    content: str = "content",
+    static: str = "static",
+    known_shortcode=lambda name: False,
+) -> Report:
+    """Copy a Hugo site into ``project`` and say what was found."""
+    source, project = Path(source), Path(project)
+    report = Report()
+    if not (source / "content").is_dir():
+        raise HugoError(
+            str(source),
+            "there is no content/ folder here",
+            "Give the root folder of the Hugo site (the one holding hugo.toml and content/)",
+        )
+    found = hugo_config.find(source)
+    if found is not None:
+        if found.is_file():
+            copy_file(found, project / found.name, Path(found.name), report)
+        else:
+            relative = found.relative_to(source)
+            copy_tree(found, project / relative, relative, report)
+        try:
+            site = hugo_config.read_site(found, str(found))
+            report.unmapped += site.unmapped
+        except HugoError as err:
+            report.problems.append(str(err))
+    else:
+        report.problems.append(
+            f"{source}: no hugo.toml, config.toml or config/_default/; "
+            "the site title, permalinks and menu were not carried over"
+        )
+    copy_tree(source / "content", project / content, Path(content), report)
+    if (source / static).is_dir():
+        copy_tree(source / "static", project / static, Path(static), report)
+    for name, why in sorted(NOT_IMPORTED.items()):
+        if (source / name).is_dir() and any((source / name).iterdir()):
+            report.not_imported.append(f"{name}/: {why}")
+    custom = source / "layouts" / "shortcodes"
+    _survey(source / "content", Path(content), report, known_shortcode)
+    if custom.is_dir():
+        for template in sorted(custom.glob("*.html")):
+            if template.stem in report.shortcodes and not known_shortcode(template.stem):
+                report.unmapped.append(
+                    f"layouts/shortcodes/{template.name}: the site's own shortcode; write "
+                    f"theme/shortcodes/{template.stem}.html (Jinja) to render it"
+                )
+    return report
+
+
+def _survey(root: Path, shown: Path, report: Report, known_shortcode) -> None:
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in MARKDOWN or not path.is_file():
+            continue
+        where = shown / path.relative_to(root)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        keys = _keys(text)
+        if keys is None:
+            report.problems.append(f"{where}: the front matter cannot be read")
+        else:
+            for key in keys:
+                report.keys[key] += 1
+                if key not in KNOWN_KEYS and path.name not in BRANCH:
+                    report.unknown_keys[key] += 1
+        for tag in _TAG.finditer(text):
+            if tag["comment"] or tag["close"]:
+                continue
+            report.shortcodes[tag["name"]] += 1
+            if not known_shortcode(tag["name"]):
+                report.unknown_shortcodes.append(
+                    f"{where}:{line_of(text, tag.start())}: {tag.group(0)[:60]}"
+                )
+
+
+def _keys(text: str) -> list[str] | None:
+    for fence, load in (("+++", tomllib.loads), ("---", yaml.safe_load)):
+        if text.startswith(fence):
+            end = text.find("\n" + fence, len(fence))
+            if end == -1:
+                return None
+            try:
+                data = load(text[len(fence) : end]) or {}
+            except (tomllib.TOMLDecodeError, yaml.YAMLError):
+                return None
+            return [str(k).lower() for k in data] if isinstance(data, dict) else None
+    return []

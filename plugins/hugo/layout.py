@@ -1,0 +1,69 @@
+"""What a content folder holds, the way Hugo sees it; knows nothing of Pelican.
+
+Top-level folders holding Markdown are sections; Markdown files at the top
+are pages outside any section; a folder holding ``index.md`` is a leaf
+bundle (the page and its resources); ``_index.md`` gives a section (or, at
+the top, the home page) its title and text.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MARKDOWN = (".md", ".markdown")
+LEAF = tuple("index" + ext for ext in MARKDOWN)
+BRANCH = tuple("_index" + ext for ext in MARKDOWN)
+
+
+@dataclass
+class Layout:
+    sections: list[str] = field(default_factory=list)
+    root_pages: list[str] = field(default_factory=list)
+    bundles: list[str] = field(default_factory=list)
+    branch_indexes: dict[str, str] = field(default_factory=dict)
+
+
+def scan(root: str, ignore=lambda name: False) -> Layout:
+    """Walk a content folder once."""
+    layout = Layout()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not ignore(d))
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        relative = "" if relative == "." else relative
+        markdown = [f for f in files if f.endswith(MARKDOWN) and not ignore(f)]
+        for name in sorted(markdown):
+            path = f"{relative}/{name}" if relative else name
+            if name in BRANCH:
+                layout.branch_indexes[relative] = path
+            elif not relative:
+                layout.root_pages.append(path)
+            elif name in LEAF:
+                layout.bundles.append(relative)
+        if relative and markdown:
+            top = relative.split("/", 1)[0]
+            if top not in layout.sections:
+                layout.sections.append(top)
+    layout.sections.sort()
+    return layout
+
+
+def front_matter(path: str) -> dict[str, Any]:
+    """The front matter of an ``_index.md`` (TOML or YAML); {} when it has none."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    for fence, load in (("+++", tomllib.loads), ("---", yaml.safe_load)):
+        if text.startswith(fence):
+            end = text.find("\n" + fence, len(fence))
+            if end == -1:
+                return {}
+            try:
+                data = load(text[len(fence) : end])
+            except (tomllib.TOMLDecodeError, yaml.YAMLError):
+                return {}
+            return {str(k).lower(): v for k, v in (data or {}).items()}
+    return {}

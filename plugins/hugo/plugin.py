@@ -1,0 +1,428 @@
+"""Pelican glue for Hugo sites: configuration, URLs, bundles, static/ and shortcodes.
+
+The work is done by plain modules (:mod:`.config`, :mod:`.urls`,
+:mod:`.layout`, :mod:`.shortcodes`, :mod:`.render`); this module connects
+them to Pelican's signals and reports problems through Pelican's log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import logging
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from pelican import signals
+from pelican.contents import Article, Page, Static
+from pelican.generators import Generator
+
+from . import config as hugo_config
+from . import layout as hugo_layout
+from . import urls
+from .errors import HugoError
+from .markdown_ext import ShortcodeExtension
+from .render import ContentIndex, Renderer
+from .settings import resolve
+
+logger = logging.getLogger(__name__)
+HERE = os.path.dirname(__file__)
+_state: dict = {"renderer": None, "content_root": None}
+_EXTENSION = ShortcodeExtension(lambda: _state)
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def start(pelican) -> None:
+    """Read the Hugo configuration and content layout; set up shortcodes."""
+    settings = pelican.settings
+    options = resolve(settings)
+    content = settings["PATH"]
+    project = os.path.dirname(os.path.abspath(content))
+    _state.update(problems=[], site=None, content_root=content, report=[])
+
+    site = None
+    if options["HUGO_CONFIG"]:
+        if options["HUGO_CONFIG"] == "auto":
+            found = hugo_config.find(project)
+        else:
+            found = Path(project, options["HUGO_CONFIG"])
+            if not found.exists():
+                _state["problems"].append(
+                    f"{_shown(str(found))}: HUGO_CONFIG names a file that does not exist. "
+                    "Correct the setting, or set it to None"
+                )
+                found = None
+        if found is not None:
+            try:
+                site = hugo_config.read_site(found, _shown(str(found)))
+            except HugoError as err:
+                _state["problems"].append(str(err))
+    _state["site"] = site
+
+    ignored = settings.get("IGNORE_FILES", [])
+    layout = hugo_layout.scan(content, lambda n: any(fnmatch.fnmatch(n, p) for p in ignored))
+    _state["layout"] = layout
+    _apply_layout(settings, layout, hugo_mode=site is not None)
+    if site is not None:
+        _apply_site(settings, site, options)
+
+    static_dir = options["HUGO_STATIC_DIR"]
+    static_root = os.path.join(project, static_dir) if static_dir else None
+    _state["static_root"] = static_root if static_root and os.path.isdir(static_root) else None
+    if _state["static_root"]:
+        roots = settings.setdefault("STATIC_ROOT_DIRS", [])
+        if _state["static_root"] not in roots:
+            roots.append(_state["static_root"])
+
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(os.path.join(settings["THEME"], "shortcodes")),
+                FileSystemLoader(os.path.join(HERE, "templates", "shortcodes")),
+            ]
+        ),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    site_context = {
+        "title": settings.get("SITENAME"),
+        "params": (site.params if site else {}) or {},
+        "baseurl": settings.get("SITEURL"),
+    }
+    _state["renderer"] = Renderer(
+        env,
+        ContentIndex.scan(content),
+        site_context,
+        file_exists=lambda url, essay: _file_exists(url, essay.source_path),
+    )
+    extensions = settings["MARKDOWN"].setdefault("extensions", [])
+    if _EXTENSION not in extensions:
+        extensions.append(_EXTENSION)
+
+
+def _apply_layout(settings, layout: hugo_layout.Layout, hugo_mode: bool) -> None:
+    """Pages outside sections, sections as essays, bundles' files as static files."""
+    pages = settings.setdefault("PAGE_PATHS", [])
+    for path in layout.root_pages:
+        if path not in pages:
+            pages.append(path)
+    if hugo_mode or "" in settings.get("ARTICLE_PATHS", [""]):
+        page_tops = {p.strip("/").split("/", 1)[0] for p in pages}
+        settings["ARTICLE_PATHS"] = [s for s in layout.sections if s not in page_tops]
+    ignore = settings.setdefault("IGNORE_FILES", [])
+    for name in hugo_layout.BRANCH:
+        if name not in ignore:
+            ignore.append(name)
+    statics = settings.setdefault("STATIC_PATHS", [])
+    for bundle in layout.bundles:
+        if bundle not in statics:
+            statics.append(bundle)
+
+
+def _apply_site(settings, site: hugo_config.HugoSite, options) -> None:
+    """Settings a Hugo configuration gives: title, SITEURL, taxonomies, menu."""
+    if site.title:
+        settings["SITENAME"] = site.title
+    if site.base_url and options["HUGO_USE_BASEURL"]:
+        settings["SITEURL"] = site.base_url.rstrip("/")
+    if site.author:
+        settings["AUTHOR"] = site.author
+    if site.description:
+        settings["SITESUBTITLE"] = site.description
+    if site.language_code:
+        settings["DEFAULT_LANG"] = site.language_code
+    # Folders are sections in Hugo, never categories.
+    settings["USE_FOLDER_AS_CATEGORY"] = False
+    # Hugo's feed addresses keep working: RSS at index.xml beside each list.
+    rss = {"site": "index.xml", "section": "{section}/index.xml"}
+    names = {"tag": ("TAG", "TAGS"), "category": ("CATEGORY", "CATEGORIES")}
+    for singular, plural in site.taxonomies.items():
+        if singular in names:
+            one, all_ = names[singular]
+            settings[f"{one}_URL"] = f"{plural}/{{slug}}/"
+            settings[f"{one}_SAVE_AS"] = f"{plural}/{{slug}}/index.html"
+            settings[f"{all_}_URL"] = f"{plural}/"
+            settings[f"{all_}_SAVE_AS"] = f"{plural}/index.html"
+            rss[singular] = f"{plural}/{{slug}}/index.xml"
+        else:
+            site.unmapped.append(
+                f"taxonomy {singular} = {plural!r} (only tags and categories get pages)"
+            )
+    if not settings.get("FEEDS_RSS_PATHS"):
+        settings["FEEDS_RSS_PATHS"] = rss
+    settings["HUGO_MENU_ENTRIES"] = site.menu
+
+
+def report_problems(generator) -> None:
+    """Log what the configuration step found, once reading has started."""
+    problems, _state["problems"] = _state.get("problems") or [], []
+    for problem in problems:
+        logger.error("%s", problem)
+    site = _state.get("site")
+    for item in site.unmapped if site else []:
+        logger.warning("%s: not carried over: %s", site.path, item)
+
+
+def _file_exists(url: str, source_path: str) -> bool:
+    if "://" in url or url.startswith(("//", "data:", "{")):
+        return True
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if path.startswith("/"):
+        roots = [_state["content_root"]]
+        if _state.get("static_root"):
+            roots.append(_state["static_root"])
+        return any(os.path.isfile(os.path.join(r, path.lstrip("/"))) for r in roots)
+    return os.path.isfile(os.path.join(os.path.dirname(source_path), path))
+
+
+def _facts(content) -> urls.PageFacts:
+    relative = content.relative_source_path.replace(os.sep, "/")
+    parts = relative.split("/")
+    stem = os.path.splitext(parts[-1])[0]
+    folders = parts[:-1]
+    if stem == "index" and folders:
+        stem = folders.pop()
+    metadata = content.metadata
+    return urls.PageFacts(
+        sections=tuple(folders),
+        filename=stem,
+        title=content.title,
+        slug=metadata.get("slug") if metadata.get("slug_given") else None,
+        date=getattr(content, "date", None),
+    )
+
+
+def place(content) -> None:
+    """Hugo's URL for an essay or page, and its publish/expiry dates."""
+    if not isinstance(content, Article | Page):
+        return
+    metadata = content.metadata
+    _hold_back(content, metadata)
+    _template(content, metadata)
+    if _state.get("site") is None or content.status == "draft":
+        return
+    if "url" in metadata and metadata.get("front_matter_format") in ("toml", "yaml"):
+        return  # the front matter's url already set it (foundation reader)
+    facts = _facts(content)
+    pattern = _state["site"].permalinks.get(facts.sections[0].lower()) if facts.sections else None
+    if pattern and isinstance(content, Article):
+        path = urls.expand(pattern, facts)
+    else:
+        path = urls.default_path(facts)
+    content.override_url = path.lstrip("/")
+    content.override_save_as = urls.save_as(path)
+
+
+def _hold_back(content, metadata) -> None:
+    """Hugo hides a page after its expiryDate and before its publishDate."""
+    now = dt.datetime.now(dt.UTC)
+    zone = ZoneInfo(content.settings.get("TIMEZONE") or "UTC")
+    for key, expired in (("expirydate", lambda d: d <= now), ("publishdate", lambda d: d > now)):
+        value = metadata.get(key)
+        when = _as_datetime(value, zone)
+        if when is None or content.status != "published" or not expired(when):
+            continue
+        content.status = "draft"
+        logger.info(
+            "%s: %s %s: held back from the published site, as Hugo does",
+            _shown(content.source_path),
+            "expired on" if key == "expirydate" else "scheduled for",
+            when.isoformat(),
+        )
+
+
+def _as_datetime(value, zone) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
+    if isinstance(value, str) and value.strip():
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    return None
+
+
+def _template(content, metadata) -> None:
+    """Hugo's ``layout`` (or ``type``) picks a theme template when the theme has one."""
+    if metadata.get("template"):
+        return
+    templates = os.path.join(content.settings["THEME"], "templates")
+    for key in ("layout", "type"):
+        name = metadata.get(key)
+        if isinstance(name, str) and os.path.isfile(os.path.join(templates, f"{name}.html")):
+            content.template = name
+            return
+
+
+def slugs(generator) -> None:
+    """Tag and category pages at Hugo's addresses (/tags/c#/, not /tags/c/)."""
+    if _state.get("site") is None:
+        return
+    for article in [*generator.articles, *generator.drafts]:
+        for tag in getattr(article, "tags", None) or []:
+            tag.slug = urls.make_path(tag.name)
+        category = getattr(article, "category", None)
+        if category is not None:
+            category.slug = urls.make_path(category.name)
+
+
+def _weight(item) -> tuple:
+    try:
+        weight = int(item.metadata.get("weight") or 0)
+    except (TypeError, ValueError):
+        weight = 0
+    return (weight == 0, weight)
+
+
+def order_articles(generator) -> None:
+    """Hugo's order: weighted pages first, by weight; then the rest as they were."""
+    generator.articles.sort(key=_weight)
+
+
+def order_pages(generator) -> None:
+    generator.pages.sort(key=lambda p: (*_weight(p), p.title.lower()))
+    entries = generator.settings.get("HUGO_MENU_ENTRIES") or []
+    if entries:
+        generator.context["HUGO_MENU"] = [_menu_item(e, generator) for e in entries]
+
+
+def _menu_item(entry, generator) -> dict:
+    if entry.page_ref:
+        ref = entry.page_ref.strip()
+        target = _page_url(ref, generator)
+        if target is None:
+            logger.error(
+                "%s: menu entry %r: pageRef %r names no page. Correct the pageRef "
+                "or give the entry a url",
+                _state["site"].path,
+                entry.name,
+                ref,
+            )
+            target = ""
+        return {"name": entry.name, "url": target, "external": False}
+    url = entry.url or "/"
+    if "://" in url or url.startswith("//"):
+        return {"name": entry.name, "url": url, "external": True}
+    return {"name": entry.name, "url": url.lstrip("/"), "external": False}
+
+
+def _page_url(ref: str, generator) -> str | None:
+    index = _state["renderer"].index
+    try:
+        path = index.resolve(ref, "")
+    except ValueError:
+        return None
+    if path.rsplit("/", 1)[-1] in hugo_layout.BRANCH:
+        section = path.rsplit("/", 1)[0] if "/" in path else ""
+        return (urls.clean(section).lstrip("/")) if section else ""
+    found = generator.context.get("generated_content", {}).get(path)
+    return found.url if found is not None else None
+
+
+def bundle_files(generator) -> None:
+    """Publish each bundle's files beside its page, and static/ at the site's root."""
+    settings = generator.settings
+    layout = _state.get("layout")
+    generated = generator.context.get("generated_content", {})
+    keep = []
+    bundles = sorted(layout.bundles if layout else [], key=len, reverse=True)
+    for static in generator.staticfiles:
+        relative = static.relative_source_path.replace(os.sep, "/")
+        bundle = next((b for b in bundles if relative.startswith(b + "/")), None)
+        if bundle is None:
+            keep.append(static)
+            continue
+        owner = next(
+            (
+                generated.get(f"{bundle}/{n}")
+                for n in hugo_layout.LEAF
+                if generated.get(f"{bundle}/{n}")
+            ),
+            None,
+        )
+        if owner is None or (owner.status == "draft" and not settings.get("WRITE_DRAFTS", True)):
+            continue  # a headless, failed or held-back bundle publishes nothing
+        folder = os.path.dirname(owner.save_as)
+        target = "/".join(p for p in (folder, relative[len(bundle) + 1 :]) if p)
+        static.override_save_as = target
+        static.override_url = target
+        keep.append(static)
+    static_root = _state.get("static_root")
+    if static_root:
+        for folder, _dirs, files in os.walk(static_root):
+            for name in sorted(files):
+                full = os.path.join(folder, name)
+                relative = os.path.relpath(full, static_root).replace(os.sep, "/")
+                keep.append(
+                    Static(
+                        content=None,
+                        metadata={"save_as": relative, "url": relative, "title": name},
+                        settings=settings,
+                        source_path=full,
+                        context=generator.context,
+                    )
+                )
+    generator.staticfiles[:] = keep
+
+
+class SectionGenerator(Generator):
+    """Writes Hugo's list page for each section: /posts/ lists the posts."""
+
+    def generate_output(self, writer) -> None:
+        site = _state.get("site")
+        layout = _state.get("layout")
+        if site is None or layout is None or not resolve(self.settings)["HUGO_SECTION_PAGES"]:
+            return
+        self.env.loader = ChoiceLoader(
+            [self.env.loader, FileSystemLoader(os.path.join(HERE, "templates"))]
+        )
+        articles = self.context.get("articles", [])
+        for section in layout.sections:
+            essays = [
+                a
+                for a in articles
+                if a.relative_source_path.replace(os.sep, "/").split("/", 1)[0] == section
+            ]
+            if not essays:
+                continue
+            index = layout.branch_indexes.get(section)
+            meta = hugo_layout.front_matter(os.path.join(self.path, index)) if index else {}
+            path = urls.clean(section)
+            writer.write_file(
+                urls.save_as(path),
+                self.get_template("section"),
+                self.context,
+                section={
+                    "name": section,
+                    "title": str(meta.get("title") or section.replace("-", " ").title()),
+                    "description": meta.get("description"),
+                    "url": path.lstrip("/"),
+                },
+                articles=essays,
+                relative_urls=self.settings.get("RELATIVE_URLS"),
+            )
+
+
+def get_generators(pelican):
+    return SectionGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(start)
+    signals.article_generator_init.connect(report_problems)
+    signals.content_object_init.connect(place)
+    signals.article_generator_pretaxonomy.connect(slugs)
+    signals.article_generator_finalized.connect(order_articles)
+    signals.page_generator_finalized.connect(order_pages)
+    signals.static_generator_finalized.connect(bundle_files)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,45 @@
+"""The Hugo plugin's settings: each defined once, with its default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS = (
+    Setting(
+        "HUGO_CONFIG",
+        "auto",
+        "The Hugo configuration our settings take from: 'auto' finds hugo.toml, config.toml "
+        "(or .yaml/.json) or config/_default/ beside the content folder; a path; None for none.",
+    ),
+    Setting(
+        "HUGO_STATIC_DIR",
+        "static",
+        "Folder beside the content folder whose files publish at the site's root, as "
+        "Hugo's static/ does; None for none.",
+    ),
+    Setting(
+        "HUGO_USE_BASEURL",
+        False,
+        "Take SITEURL from the Hugo configuration's baseURL (publishconf.py turns this on "
+        "when no SITEURL is given in the environment).",
+    ),
+    Setting(
+        "HUGO_SECTION_PAGES",
+        True,
+        "In a Hugo site, write a list page for each section (/posts/), as Hugo does.",
+    ),
+)
+
+
+def resolve(settings: dict[str, Any]) -> dict[str, Any]:
+    """Our settings merged over their defaults; the input is not changed."""
+    return {s.name: settings.get(s.name, s.default) for s in SETTINGS}

@@ -1,0 +1,74 @@
+"""Importing a Hugo site: byte for byte, idempotent, never overwriting, reported."""
+
+from __future__ import annotations
+
+import filecmp
+import importlib
+from pathlib import Path
+
+import pytest
+
+importer = importlib.import_module("hugo.importer")
+HugoError = importlib.import_module("hugo.errors").HugoError
+SITE = Path(__file__).parent / "site"
+KNOWN = {"ref", "relref", "param", "highlight", "figure", "youtube", "vimeo", "x", "tweet",
+         "gist", "instagram"}  # fmt: skip
+
+
+def source_files(folder: Path) -> list[Path]:
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+
+
+def test_content_static_and_config_arrive_byte_for_byte(tmp_path):
+    report = importer.import_site(SITE, tmp_path, known_shortcode=KNOWN.__contains__)
+    for folder in ("content", "static"):
+        files = source_files(SITE / folder)
+        assert files, folder
+        for relative in files:
+            assert filecmp.cmp(
+                SITE / folder / relative, tmp_path / folder / relative, shallow=False
+            )
+    assert (tmp_path / "hugo.toml").read_bytes() == (SITE / "hugo.toml").read_bytes()
+    assert not (tmp_path / "layouts").exists()
+    assert (
+        len(report.copied)
+        == len(source_files(SITE / "content")) + len(source_files(SITE / "static")) + 1
+    )
+    assert report.conflicts == [] and report.problems == []
+
+
+def test_a_second_run_changes_nothing(tmp_path):
+    importer.import_site(SITE, tmp_path, known_shortcode=KNOWN.__contains__)
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    again = importer.import_site(SITE, tmp_path, known_shortcode=KNOWN.__contains__)
+    assert again.copied == [] and again.conflicts == []
+    assert len(again.unchanged) == len(before)
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_file_that_differs_is_reported_and_never_overwritten(tmp_path):
+    mine = tmp_path / "content" / "about.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("+++\ntitle = 'Mine'\n+++\nMy own words.\n", encoding="utf-8")
+    report = importer.import_site(SITE, tmp_path, known_shortcode=KNOWN.__contains__)
+    assert report.conflicts == ["content/about.md"]
+    assert mine.read_text(encoding="utf-8").endswith("My own words.\n")
+    assert any("NOT OVERWRITTEN content/about.md" in line for line in report.lines())
+
+
+def test_the_report_counts_what_it_met_and_names_what_needs_work(tmp_path):
+    report = importer.import_site(SITE, tmp_path, known_shortcode=KNOWN.__contains__)
+    assert report.shortcodes["figure"] == 2 and report.shortcodes["param"] == 3
+    assert report.keys["title"] == 12 and report.keys["expirydate"] == 1
+    assert report.unknown_keys == {"editor_note": 1}
+    assert report.unknown_shortcodes == [
+        'content/posts/bundle-essay/index.md:13: {{% callout kind="note" %}}'
+    ]
+    text = "\n".join(report.lines())
+    assert "layouts/shortcodes/callout.html" in text
+    assert "NOT IMPORTED layouts/" in text
+
+
+def test_a_folder_that_is_not_a_hugo_site_is_refused(tmp_path):
+    with pytest.raises(HugoError, match="there is no content/ folder here"):
+        importer.import_site(tmp_path / "nowhere", tmp_path)
