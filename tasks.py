@@ -18,6 +18,7 @@ PUBLISH = "publishconf.py"
 CONTENT = "content"
 OUTPUT = "output"
 CHECK_OUTPUT = "build/check"
+HUGO_SUFFIXES = ("toml", "yaml", "yml", "json")
 
 # Every path below is relative to the project, wherever invoke is started from.
 os.chdir(ROOT)
@@ -75,8 +76,11 @@ def livereload(c, port=None):
     rebuild()
     settings = _settings()
     server = Server()
-    for watched in (CONTENT, "theme", "plugins", LOCAL):
-        server.watch(str(ROOT / watched), rebuild)
+    # An imported Hugo site adds static/ and its configuration to watch.
+    hugo = ["static", "config", *(f"{n}.{x}" for n in ("hugo", "config") for x in HUGO_SUFFIXES)]
+    for watched in (CONTENT, "theme", "plugins", LOCAL, *hugo):
+        if (ROOT / watched).exists():
+            server.watch(str(ROOT / watched), rebuild)
     server.serve(
         host=settings.get("BIND", "127.0.0.1"),
         port=int(port or settings.get("PORT", 8000)),

@@ -290,3 +290,24 @@ def test_weight_orders_a_section_and_layout_picks_a_template(site):
     assert section.h1.text == "All essays"  # from posts/_index.md
     note = BeautifulSoup((site / "notes/quick-note/index.html").read_text(), "lxml")
     assert note.find("meta", attrs={"name": "layout"})
+
+
+def test_every_page_is_valid_html_and_every_feed_valid(site):
+    from sitecheck.feeds import validate_rss, validate_tree
+    from sitecheck.nu import validate
+
+    assert [str(f) for f in validate(str(site))] == []
+    assert validate_tree(str(site)) == []
+    copies = sorted(site.rglob("index.xml"))
+    # Hugo's: home, 2 sections, 3 tags, 1 category; ours: the default category.
+    assert len(copies) == 8
+    assert {str(p.relative_to(site)): validate_rss(p.read_bytes()) for p in copies} == {
+        str(p.relative_to(site)): [] for p in copies
+    }
+
+
+def test_the_sample_site_uses_a_ref_shortcode(sample_publish):
+    page = sample_publish.html("posts/what-a-congestion-charge-actually-buys/")
+    link = page.find("a", string="permit counts do")
+    assert link["href"].endswith("/posts/building-permits-are-a-leading-indicator-and-a-noisy-one/")
+    assert "{{<" not in page.get_text()
