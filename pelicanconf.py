@@ -119,6 +119,11 @@ FAIL_ON_ERRORS = False
 LINK_CHECK = False
 BIBLIOGRAPHY_CATEGORIES = ["Leaderboard", "Data", "Policy", "Analysis", "Hardware", "Funding"]
 
+# Every build starts from an empty output folder, so a renamed tag or a
+# redrawn chart leaves no stale file behind: a rebuild writes exactly what a
+# clean build writes (tests/test_rebuild.py checks it byte for byte).
+DELETE_OUTPUT_DIRECTORY = True
+
 # Development server (invoke serve / invoke livereload).
 BIND = "127.0.0.1"
 PORT = 8000

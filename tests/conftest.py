@@ -112,12 +112,17 @@ def make_site(tmp_path_factory):
         publish: bool = False,
         siteurl: str | None = None,
         settings: dict | None = None,
+        output: Path | None = None,
     ) -> Build:
         folder = tmp_path_factory.mktemp("site")
         if content is None:
             content = write_files(folder / "content", files or {}, links)
         return run_pelican(
-            content, folder / "output", publish=publish, siteurl=siteurl, settings=settings
+            content,
+            output or folder / "output",
+            publish=publish,
+            siteurl=siteurl,
+            settings=settings,
         )
 
     return make

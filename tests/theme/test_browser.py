@@ -22,6 +22,8 @@ def served_site(make_site, fixtures, pick_port):
             "posts/hugo-toml-post.md": fixtures / "hugo-toml-post.md",
             "images/blogs": fixtures / "images" / "blogs",
             "posts/congestion-pricing.md": ROOT / "content/posts/congestion-pricing.md",
+            # which links to this one with {{< ref >}}
+            "posts/housing-permits.md": ROOT / "content/posts/housing-permits.md",
             "images/congestion": ROOT / "content/images/congestion",
             "bibliography": ROOT / "content/bibliography",
         },
