@@ -5,7 +5,8 @@ macros or a locale's terms (``CitationStylesElement.xpath_search``): the
 benchmark's 300-essay corpus made 183,000 such queries, half of the whole
 build's time. A style and its locale do not change while references are
 rendered, so the answer to each query from each element is kept for the rest
-of the process. The output is unchanged: tests render with and without this
+of the process; so is whether each part of the style prints a variable. The
+output is unchanged: tests render with and without this
 and compare. :func:`install` is idempotent; :func:`uninstall` restores the
 library's own method (for those tests).
 """
@@ -29,10 +30,36 @@ def _remembered(self, expression):
         return answer
 
 
+# ``calls_variable`` (does this part of the style print a variable?) is asked
+# again for the same elements for every reference, and depends on the style
+# alone: each class that defines it gets a remembering version.
+_CALLS_VARIABLE = {
+    cls: cls.__dict__["calls_variable"]
+    for cls in vars(model).values()
+    if isinstance(cls, type) and "calls_variable" in cls.__dict__
+}
+
+
+def _remembering(original):
+    def calls_variable(self):
+        key = (self, "calls_variable")
+        try:
+            return _ANSWERS[key]
+        except KeyError:
+            answer = _ANSWERS[key] = original(self)
+            return answer
+
+    return calls_variable
+
+
 def install() -> None:
     model.CitationStylesElement.xpath_search = _remembered
+    for cls, original in _CALLS_VARIABLE.items():
+        cls.calls_variable = _remembering(original)
 
 
 def uninstall() -> None:
     model.CitationStylesElement.xpath_search = _ORIGINAL
+    for cls, original in _CALLS_VARIABLE.items():
+        cls.calls_variable = original
     _ANSWERS.clear()
