@@ -21,12 +21,15 @@ from pathlib import Path
 from . import corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-# Runs a command and prints its peak resident memory (KiB) on the last line.
+# Runs a command and prints its peak resident memory (KiB) and its CPU
+# seconds (user + system) on the last line. CPU time is the steadier figure
+# on a shared, noisy machine; wall time is what an author waits.
 MEASURE = (
     "import resource, subprocess, sys\n"
     "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
     "sys.stderr.write(code.stderr.decode(errors='replace')[-2000:])\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(use.ru_maxrss, use.ru_utime + use.ru_stime)\n"
     "sys.exit(code.returncode)\n"
 )
 VANILLA_CONF = """PATH = {path!r}
@@ -40,18 +43,18 @@ import sys, time
 from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
-settings = read_settings({conf!r}, override={{"PATH": {path!r}, "OUTPUT_PATH": {out!r}}})
-Pelican(settings).run()
+OVERRIDE = {{"PATH": {path!r}, "OUTPUT_PATH": {out!r}, "CACHE_PATH": {cache!r}}}
+Pelican(read_settings({conf!r}, override=OVERRIDE)).run()
 essay = Path({essay!r})
 essay.write_text(essay.read_text() + "\\nOne more sentence, edited in the preview.\\n")
 started = time.perf_counter()
-Pelican(read_settings({conf!r}, override={{"PATH": {path!r}, "OUTPUT_PATH": {out!r}}})).run()
+Pelican(read_settings({conf!r}, override=OVERRIDE)).run()
 print(time.perf_counter() - started)
 """
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak MiB) of one command; raises if it fails."""
+def measure(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(seconds, peak MiB, CPU seconds) of one command; raises if it fails."""
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", MEASURE, *command],
@@ -64,13 +67,18 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:4])} failed:\n{result.stderr[-2000:]}")
-    return seconds, int(result.stdout.strip().splitlines()[-1]) / 1024
+    peak, cpu = result.stdout.strip().splitlines()[-1].split()
+    return seconds, int(peak) / 1024, float(cpu)
 
 
 def bench_size(size: int, work: Path) -> dict:
     folders = corpus.write(work / str(size), size)
     out = work / str(size) / "out"
     pelican = [sys.executable, "-m", "pelican"]
+    # Our own cache folder, emptied first: a cold build must not find the
+    # references an earlier run of the same corpus formatted.
+    cache = work / str(size) / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
     ours = [
         *pelican,
         str(folders["ours"]),
@@ -78,22 +86,24 @@ def bench_size(size: int, work: Path) -> dict:
         str(ROOT / "pelicanconf.py"),
         "-o",
         str(out / "ours"),
+        "-e",
+        f"CACHE_PATH={json.dumps(str(cache))}",
     ]
     row: dict[str, float | None] = {"essays": size}
-    row["ours_cold"], row["ours_cold_mib"] = measure(ours, ROOT)
-    row["ours_unchanged"], _ = measure(ours, ROOT)
+    row["ours_cold"], row["ours_cold_mib"], row["ours_cold_cpu"] = measure(ours, ROOT)
+    row["ours_unchanged"], _, row["ours_unchanged_cpu"] = measure(ours, ROOT)
     essay = folders["ours"] / "posts" / "essay-00001.md"
     essay.write_text(essay.read_text() + "\nOne more sentence, edited.\n")
-    row["ours_one_edit"], _ = measure(ours, ROOT)
+    row["ours_one_edit"], _, row["ours_one_edit_cpu"] = measure(ours, ROOT)
 
     conf = work / str(size) / "vanilla_conf.py"
     conf.write_text(VANILLA_CONF.format(path=str(folders["vanilla"])))
-    row["vanilla_cold"], row["vanilla_cold_mib"] = measure(
+    row["vanilla_cold"], row["vanilla_cold_mib"], row["vanilla_cold_cpu"] = measure(
         [*pelican, str(folders["vanilla"]), "-s", str(conf), "-o", str(out / "vanilla")], ROOT
     )
 
     if shutil.which("hugo"):
-        row["hugo_cold"], row["hugo_cold_mib"] = measure(
+        row["hugo_cold"], row["hugo_cold_mib"], row["hugo_cold_cpu"] = measure(
             [
                 "hugo",
                 "--quiet",
@@ -105,12 +115,13 @@ def bench_size(size: int, work: Path) -> dict:
             ROOT,
         )
     else:
-        row["hugo_cold"] = row["hugo_cold_mib"] = None
+        row["hugo_cold"] = row["hugo_cold_mib"] = row["hugo_cold_cpu"] = None
 
     warm = WARM.format(
         conf=str(ROOT / "pelicanconf.py"),
         path=str(folders["ours"]),
         out=str(out / "warm"),
+        cache=str(work / str(size) / "warm-cache"),
         essay=str(folders["ours"] / "posts" / "essay-00002.md"),
     )
     result = subprocess.run(
@@ -130,6 +141,9 @@ def ratios(row: dict) -> dict:
         "unchanged_vs_cold": r("ours_unchanged", "ours_cold"),
         "one_edit_vs_cold": r("ours_one_edit", "ours_cold"),
         "warm_edit_vs_hugo_cold": r("ours_warm_edit", "hugo_cold"),
+        "cpu_cold_vs_vanilla": r("ours_cold_cpu", "vanilla_cold_cpu"),
+        "cpu_unchanged_vs_cold": r("ours_unchanged_cpu", "ours_cold_cpu"),
+        "cpu_one_edit_vs_cold": r("ours_one_edit_cpu", "ours_cold_cpu"),
     }
 
 
@@ -153,7 +167,7 @@ def table(rows: list[dict]) -> str:
     head = (
         f"{'essays':>7} {'ours cold':>10} {'unchanged':>10} {'one edit':>9} {'warm edit':>10} "
         f"{'vanilla':>8} {'hugo':>7} {'ours MiB':>9} {'vs vanilla':>11} {'vs hugo':>8} "
-        f"{'edit/cold':>10} {'warm/hugo':>10}"
+        f"{'edit/cold':>10} {'warm/hugo':>10} {'CPU: vs vanilla':>16} {'CPU: edit/cold':>15}"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
@@ -168,6 +182,7 @@ def table(rows: list[dict]) -> str:
             f"{s(row['vanilla_cold']):>8} {s(row['hugo_cold']):>7} "
             f"{row['ours_cold_mib']:>9.0f} {s(q['cold_vs_vanilla'], 'x'):>11} "
             f"{s(q['cold_vs_hugo'], 'x'):>8} {s(q['one_edit_vs_cold'], 'x'):>10} "
-            f"{s(q['warm_edit_vs_hugo_cold'], 'x'):>10}"
+            f"{s(q['warm_edit_vs_hugo_cold'], 'x'):>10} "
+            f"{s(q['cpu_cold_vs_vanilla'], 'x'):>16} {s(q['cpu_one_edit_vs_cold'], 'x'):>15}"
         )
     return "\n".join(lines)
