@@ -14,16 +14,13 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import config as hugo_config
 from .errors import HugoError
-from .layout import BRANCH, MARKDOWN
+from .layout import BRANCH, MARKDOWN, read_front_matter
 from .shortcodes import _TAG, line_of
 
 # Front matter we act on (the foundation reader and this plugin).
@@ -193,14 +190,5 @@ def _survey(root: Path, shown: Path, report: Report, known_shortcode) -> None:
 
 
 def _keys(text: str) -> list[str] | None:
-    for fence, load in (("+++", tomllib.loads), ("---", yaml.safe_load)):
-        if text.startswith(fence):
-            end = text.find("\n" + fence, len(fence))
-            if end == -1:
-                return None
-            try:
-                data = load(text[len(fence) : end]) or {}
-            except (tomllib.TOMLDecodeError, yaml.YAMLError):
-                return None
-            return [str(k).lower() for k in data] if isinstance(data, dict) else None
-    return []
+    data = read_front_matter(text)
+    return None if data is None else list(data)

@@ -26,6 +26,7 @@ class Layout:
     root_pages: list[str] = field(default_factory=list)
     bundles: list[str] = field(default_factory=list)
     branch_indexes: dict[str, str] = field(default_factory=dict)
+    markdown: list[str] = field(default_factory=list)  # every Markdown file
 
 
 def scan(root: str, ignore=lambda name: False) -> Layout:
@@ -38,6 +39,7 @@ def scan(root: str, ignore=lambda name: False) -> Layout:
         markdown = [f for f in files if f.endswith(MARKDOWN) and not ignore(f)]
         for name in sorted(markdown):
             path = f"{relative}/{name}" if relative else name
+            layout.markdown.append(path)
             if name in BRANCH:
                 layout.branch_indexes[relative] = path
             elif not relative:
@@ -52,18 +54,27 @@ def scan(root: str, ignore=lambda name: False) -> Layout:
     return layout
 
 
-def front_matter(path: str) -> dict[str, Any]:
-    """The front matter of an ``_index.md`` (TOML or YAML); {} when it has none."""
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
+def read_front_matter(text: str) -> dict[str, Any] | None:
+    """A file's TOML (``+++``) or YAML (``---``) front matter with lowercased keys.
+
+    {} when the file has none; None when it has some that cannot be read.
+    """
     for fence, load in (("+++", tomllib.loads), ("---", yaml.safe_load)):
         if text.startswith(fence):
             end = text.find("\n" + fence, len(fence))
             if end == -1:
-                return {}
+                return None
             try:
-                data = load(text[len(fence) : end])
+                data = load(text[len(fence) : end]) or {}
             except (tomllib.TOMLDecodeError, yaml.YAMLError):
-                return {}
-            return {str(k).lower(): v for k, v in (data or {}).items()}
+                return None
+            if not isinstance(data, dict):
+                return None
+            return {str(k).lower(): v for k, v in data.items()}
     return {}
+
+
+def front_matter(path: str) -> dict[str, Any]:
+    """The front matter of an ``_index.md``; {} when it has none or it cannot be read."""
+    with open(path, encoding="utf-8") as handle:
+        return read_front_matter(handle.read()) or {}

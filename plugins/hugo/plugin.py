@@ -98,7 +98,7 @@ def start(pelican) -> None:
     }
     _state["renderer"] = Renderer(
         env,
-        ContentIndex.scan(content),
+        ContentIndex(layout.markdown),
         site_context,
         file_exists=lambda url, essay: _file_exists(url, essay.source_path),
     )

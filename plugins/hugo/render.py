@@ -43,7 +43,7 @@ class Essay:
 
 
 class ContentIndex:
-    """Every Markdown file under the content folder, for ``ref`` lookups."""
+    """Every Markdown file under the content folder (paths from it), for ``ref`` lookups."""
 
     def __init__(self, paths: list[str]) -> None:
         self.paths = set(paths)
@@ -53,16 +53,6 @@ class ContentIndex:
             stem = posixpath.splitext(parts[-1])[0]
             name = parts[-2] if stem in ("index", "_index") and len(parts) > 1 else stem
             self.by_name.setdefault(name, []).append(path)
-
-    @classmethod
-    def scan(cls, root: str) -> ContentIndex:
-        found = []
-        for folder, _dirs, files in os.walk(root):
-            for name in files:
-                if name.endswith((".md", ".markdown")):
-                    full = os.path.join(folder, name)
-                    found.append(os.path.relpath(full, root).replace(os.sep, "/"))
-        return cls(found)
 
     def resolve(self, target: str, current: str) -> str:
         """The content-relative path a ``ref`` target names, as Hugo finds it.
