@@ -60,12 +60,15 @@ def run_pelican(
     siteurl: str | None = None,
     settings: dict | None = None,
     project: Path = ROOT,
+    verbose: bool = False,
 ) -> Build:
     """Run ``python -m pelican`` as an author would, from the project folder."""
     import json
 
     conf = "publishconf.py" if publish else "pelicanconf.py"
     command = [sys.executable, "-m", "pelican", str(content), "-s", conf, "-o", str(output)]
+    if verbose:
+        command.append("--verbose")
     # Caches go beside the output: tests never write into the working tree.
     settings = {"CACHE_PATH": str(output.parent / f"{output.name}-cache"), **(settings or {})}
     if settings:
@@ -113,6 +116,7 @@ def make_site(tmp_path_factory):
         siteurl: str | None = None,
         settings: dict | None = None,
         output: Path | None = None,
+        verbose: bool = False,
     ) -> Build:
         folder = tmp_path_factory.mktemp("site")
         if content is None:
@@ -123,6 +127,7 @@ def make_site(tmp_path_factory):
             publish=publish,
             siteurl=siteurl,
             settings=settings,
+            verbose=verbose,
         )
 
     return make

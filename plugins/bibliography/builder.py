@@ -42,18 +42,26 @@ class SourcesBuilder:
         rest = sorted(n for n in names if n and n not in self.categories)
         return named + rest + ([""] if "" in names else [])
 
+    def references(self, entries: list[Entry], essay: str) -> dict[str, str]:
+        """{entry id: reference HTML} for an essay's sources, each listed as cited by it."""
+        formatted = format_entries(entries, self.style)
+        self.list_sources([(entry, formatted[entry.id]) for entry in entries], essay)
+        return formatted
+
+    def list_sources(self, listed: list[tuple[Entry, str]], essay: str) -> None:
+        """Record that ``essay`` lists these (entry, reference HTML) pairs, for /sources/."""
+        for entry, html in listed:
+            key = (entry.id, entry.title, entry.url)
+            self.listed.setdefault(key, (entry, html, set()))[2].add(essay)
+
     def section(
         self,
         entries: list[Entry],
         numbers: dict[str, int],
         cites: dict[str, list[str]],
         anchor: Callable[[str], str],
-        essay: str,
+        formatted: dict[str, str],
     ) -> str:
-        formatted = format_entries(entries, self.style)
-        for entry in entries:
-            key = (entry.id, entry.title, entry.url)
-            self.listed.setdefault(key, (entry, formatted[entry.id], set()))[2].add(essay)
         groups = []
         for name in self.order({entry.category for entry in entries}):
             members = sorted(

@@ -15,9 +15,11 @@ Stages, in the order Python-Markdown runs them:
 from __future__ import annotations
 
 import difflib
+import hashlib
 import logging
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from markdown.extensions import Extension
@@ -67,35 +69,80 @@ def report(err: SourceError) -> None:
     logger.error("%s", err)
 
 
+@dataclass(frozen=True)
+class Replays:
+    """Module-level functions a render cache's journal can call again (see
+    front_matter's render_cache): a site-wide source by key, a digest of all
+    the site-wide keys, and listing an essay's sources for /sources/."""
+
+    site_entry: Callable[[str], Entry | None]
+    site_keys: Callable[[], str]
+    list_sources: Callable[[list[tuple[Entry, str]], str], None]
+
+
+def keys_digest(site: Mapping[str, Entry]) -> str:
+    return hashlib.sha256("\0".join(sorted(site)).encode()).hexdigest()
+
+
+class _WatchedSite(Mapping):
+    """The site-wide sources, noting in the essay's journal each thing read from them."""
+
+    def __init__(self, site: Mapping[str, Entry], journal, replays: Replays) -> None:
+        self._site, self._journal, self._replays = site, journal, replays
+
+    def __getitem__(self, key: str) -> Entry:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def get(self, key, default=None):
+        found = self._site.get(key)
+        self._journal.record(self._replays.site_entry, (key,), found)
+        return default if found is None else found
+
+    def __iter__(self):
+        self._journal.record(self._replays.site_keys, (), keys_digest(self._site))
+        return iter(self._site)
+
+    def __len__(self) -> int:
+        return len(self._site)
+
+
 class BibliographyExtension(Extension):
-    def __init__(self, get_builder, **kwargs):
+    def __init__(self, get_builder, replays: Replays | None = None, **kwargs):
         self.get_builder = get_builder
+        self.replays = replays
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(
-            SourcesPreprocessor(md, self.get_builder), "bibliography-sources", 26
+            SourcesPreprocessor(md, self.get_builder, self.replays), "bibliography-sources", 26
         )
         md.inlinePatterns.register(CitationProcessor(CITATION, md), "bibliography-cite", 175)
         md.treeprocessors.register(SourceLinkProcessor(md), "bibliography-links", 5)
         md.treeprocessors.register(
-            SectionTreeprocessor(md, self.get_builder), "bibliography-section", 1
+            SectionTreeprocessor(md, self.get_builder, self.replays), "bibliography-section", 1
         )
 
 
 class SourcesPreprocessor(Preprocessor):
-    def __init__(self, md, get_builder):
+    def __init__(self, md, get_builder, replays: Replays | None = None):
         super().__init__(md)
         self.get_builder = get_builder
+        self.replays = replays
 
     def run(self, lines: list[str]) -> list[str]:
         builder = self.get_builder()
         essay = getattr(self.md, "essay", None) or {}
+        site = builder.site if builder else {}
+        if essay.get("journal") is not None and self.replays is not None:
+            site = _WatchedSite(site, essay["journal"], self.replays)
         state = EssaySources(
             path=essay.get("path", "an essay"),
             first_line=essay.get("first_line", 1),
             body=list(lines),
-            site=builder.site if builder else {},
+            site=site,
         )
         self.md.bibliography = state
         given = (essay.get("metadata") or {}).get("sources") or []
@@ -206,9 +253,10 @@ class SectionTreeprocessor(Treeprocessor):
     """Appends the Sources section. A tree stage, not a postprocessor: the toc
     extension runs postprocessors over every heading to name it."""
 
-    def __init__(self, md, get_builder):
+    def __init__(self, md, get_builder, replays: Replays | None = None):
         super().__init__(md)
         self.get_builder = get_builder
+        self.replays = replays
 
     def run(self, root):
         state: EssaySources | None = getattr(self.md, "bibliography", None)
@@ -221,6 +269,11 @@ class SectionTreeprocessor(Treeprocessor):
         for key in listed:
             state.numbers.setdefault(key, len(state.numbers) + 1)
         entries = [state.entry(key) for key in listed]
-        section = builder.section(entries, state.numbers, state.cites, _anchor, state.path)
+        formatted = builder.references(entries, state.path)
+        journal = (getattr(self.md, "essay", None) or {}).get("journal")
+        if journal is not None and self.replays is not None:
+            pairs = [(entry, formatted[entry.id]) for entry in entries]
+            journal.record(self.replays.list_sources, (pairs, state.path), None, effect=True)
+        section = builder.section(entries, state.numbers, state.cites, _anchor, formatted)
         holder = etree.SubElement(root, "p")
         holder.text = self.md.htmlStash.store(section)

@@ -15,13 +15,31 @@ from .builder import SourcesBuilder
 from .cite import bibtex, csl_json, essay_key, reference
 from .format import load_cache, save_cache
 from .loaders import load_folder
-from .markdown_ext import BibliographyExtension
+from .markdown_ext import BibliographyExtension, Replays, keys_digest
 from .settings import resolve
 
 logger = logging.getLogger(__name__)
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 _current: dict[str, SourcesBuilder | None] = {"builder": None}
-_EXTENSION = BibliographyExtension(lambda: _current["builder"])
+
+
+# What a kept essay body (front_matter's render cache) calls again on a later
+# build: each must be a module-level function, since the journal is pickled.
+def site_entry(key: str):
+    return _current["builder"].site.get(key)
+
+
+def site_keys() -> str:
+    return keys_digest(_current["builder"].site)
+
+
+def list_sources(listed, essay: str) -> None:
+    _current["builder"].list_sources(listed, essay)
+
+
+_EXTENSION = BibliographyExtension(
+    lambda: _current["builder"], Replays(site_entry, site_keys, list_sources)
+)
 
 
 def _shown(path: str) -> str:

@@ -11,6 +11,7 @@ import html
 import logging
 import os
 import re
+from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,11 +23,38 @@ from pelican.utils import SafeDatetime, slugify
 from .errors import FrontMatterError
 from .mapping import map_metadata
 from .parse import split
+from .render_cache import Journal, RenderCache
 from .settings import resolve
 
 logger = logging.getLogger(__name__)
 
 META_EXTENSIONS = {"markdown.extensions.meta", "meta"}
+# The build's cache of rendered bodies (set by the plugin for each build).
+_active: dict[str, RenderCache | None] = {"cache": None}
+
+
+def use_cache(cache: RenderCache | None) -> None:
+    _active["cache"] = cache
+
+
+@contextmanager
+def complaints():
+    """Collects every warning and error logged while open, even those Pelican's
+    log filter then drops as repeats (a record is made before it is filtered)."""
+    previous = logging.getLogRecordFactory()
+    heard: list[logging.LogRecord] = []
+
+    def factory(*args, **kwargs):
+        record = previous(*args, **kwargs)
+        if record.levelno >= logging.WARNING:
+            heard.append(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+    try:
+        yield heard
+    finally:
+        logging.setLogRecordFactory(previous)
 
 
 class FrontMatterReader(MarkdownReader):
@@ -37,7 +65,7 @@ class FrontMatterReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         shown = display_path(source_path)
         try:
-            document, metadata = self._load(source_path, shown)
+            text, document, metadata = self._load(source_path, shown)
         except FrontMatterError as err:
             # Pelican's own "Could not process" line hides an exception's
             # text, so say it here, then have Pelican skip the file.
@@ -53,7 +81,7 @@ class FrontMatterReader(MarkdownReader):
             "metadata": metadata,
             "sources_line": document.line_of("sources"),
         }
-        html = self._render(document.body, essay)
+        html = self._render_body(source_path, text, document.body, essay)
         # Hugo's order: the divider, then a summary in front matter, then
         # Pelican's automatic summary (the first SUMMARY_MAX_LENGTH words).
         divider = options["SUMMARY_DIVIDER_RE"].search(html)
@@ -76,6 +104,7 @@ class FrontMatterReader(MarkdownReader):
                 f"the file is not UTF-8 text (a byte at offset {err.start} cannot be read)",
                 "Save the file with UTF-8 encoding",
             ) from None
+        raw = text
         text = drop_control_characters(text, shown)
         document = split(text, shown)
         timezone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
@@ -97,7 +126,25 @@ class FrontMatterReader(MarkdownReader):
                 "date: 2025-12-01 09:00:00 -05:00 (YAML) to the front matter",
                 line=document.front_matter_line,
             )
-        return document, metadata
+        return raw, document, metadata
+
+    def _render_body(self, source_path: str, text: str, body: str, essay: dict[str, Any]) -> str:
+        """The body's HTML: kept from an earlier build when nothing it used has changed."""
+        cache = _active["cache"]
+        if cache is None:
+            return self._render(body, essay)
+        key = cache.key(source_path, text)
+        kept = cache.lookup(key)
+        if kept is not None:
+            cache.hits += 1
+            return kept
+        cache.misses += 1
+        essay["journal"] = journal = Journal()
+        with complaints() as heard:
+            rendered = self._render(body, essay)
+        if not heard:
+            cache.store(key, rendered, journal)
+        return rendered
 
     def _render(self, text: str, essay: dict[str, Any] | None = None) -> str:
         config = dict(self.settings["MARKDOWN"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,21 @@ SETTINGS = (
         "Regular expression for the summary divider (Hugo's <!--more-->, "
         "Zola's <!-- more -->): the text before it is the essay's summary.",
     ),
+    Setting(
+        "RENDER_CACHE",
+        True,
+        "Keep each essay's rendered body in CACHE_PATH and reuse it while the "
+        "essay, the settings, the code and everything the body drew on (sources, "
+        "data, other essays' paths) are unchanged. False renders every essay on "
+        "every build.",
+    ),
+    Setting(
+        "RENDER_WORKERS",
+        None,
+        "Processes that render essays the cache does not have, in parallel "
+        "before the build reads them. None: one per CPU core; 1: render in the "
+        "build's own process.",
+    ),
 )
 
 
@@ -52,4 +68,12 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
         raise SettingsError(
             f"front_matter: SUMMARY_DIVIDER is not a regular expression: {err}"
         ) from None
+    workers = merged["RENDER_WORKERS"]
+    if workers is None:
+        merged["RENDER_WORKERS"] = os.cpu_count() or 1
+    elif isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise SettingsError(
+            f"front_matter: RENDER_WORKERS must be a whole number of processes (1 or more) "
+            f"or None for one per core, not {workers!r}"
+        )
     return merged

@@ -22,18 +22,26 @@ logger = logging.getLogger(__name__)
 
 
 class ShortcodeExtension(Extension):
-    def __init__(self, get_state, **kwargs):
+    """``replays``, if given, maps "site", "ref" and "file" to module-level
+    functions that answer those lookups again on a later build that reuses
+    the essay's kept body (front_matter's render cache)."""
+
+    def __init__(self, get_state, replays: dict | None = None, **kwargs):
         self.get_state = get_state
+        self.replays = replays or {}
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
-        md.preprocessors.register(ShortcodePreprocessor(md, self.get_state), "hugo_shortcodes", 29)
+        md.preprocessors.register(
+            ShortcodePreprocessor(md, self.get_state, self.replays), "hugo_shortcodes", 29
+        )
 
 
 class ShortcodePreprocessor(Preprocessor):
-    def __init__(self, md, get_state):
+    def __init__(self, md, get_state, replays: dict | None = None):
         super().__init__(md)
         self.get_state = get_state
+        self.replays = replays or {}
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
@@ -46,11 +54,20 @@ class ShortcodePreprocessor(Preprocessor):
         first = info.get("first_line", 1)
         source = info.get("source_path") or ""
         root = state.get("content_root") or os.path.dirname(source)
+        journal = info.get("journal")
+        note = None
+        if journal is not None and self.replays:
+            journal.record(self.replays["site"], (), renderer.site)
+
+            def note(kind, args, answer):
+                journal.record(self.replays[kind], args, answer)
+
         essay = Essay(
             path=shown,
             relative=os.path.relpath(source, root).replace(os.sep, "/") if source else "",
             metadata=info.get("metadata") or {},
             source_path=source,
+            note=note,
         )
 
         def where(offset: int) -> int:

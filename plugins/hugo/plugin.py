@@ -30,7 +30,25 @@ from .settings import resolve
 logger = logging.getLogger(__name__)
 HERE = os.path.dirname(__file__)
 _state: dict = {"renderer": None, "content_root": None}
-_EXTENSION = ShortcodeExtension(lambda: _state)
+
+
+# What a kept essay body (front_matter's render cache) asks again on a later
+# build: module-level functions, since the journal is pickled.
+def site_context() -> dict:
+    return _state["renderer"].site
+
+
+def ref_target(path: str, relative: str) -> str:
+    return _state["renderer"].index.resolve(path, relative)
+
+
+def file_there(url: str, source_path: str) -> bool:
+    return _file_exists(url, source_path)
+
+
+_EXTENSION = ShortcodeExtension(
+    lambda: _state, {"site": site_context, "ref": ref_target, "file": file_there}
+)
 
 
 def _shown(path: str) -> str:

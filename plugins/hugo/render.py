@@ -40,6 +40,14 @@ class Essay:
     relative: str  # from the content folder, with / separators
     metadata: dict[str, Any] = field(default_factory=dict)
     source_path: str = ""
+    # Told of each lookup outside the essay: note(kind, args, answer), with
+    # kind "ref" (path, relative) or "file" (url, source_path).
+    note: Any = None
+
+    def noted(self, kind: str, args: tuple, answer: Any) -> Any:
+        if self.note is not None:
+            self.note(kind, args, answer)
+        return answer
 
 
 class ContentIndex:
@@ -166,7 +174,7 @@ class Renderer:
         fragment = f"#{anchor}" if anchor else ""
         if not path:
             return fragment
-        found = self.index.resolve(path, essay.relative)
+        found = essay.noted("ref", (path, essay.relative), self.index.resolve(path, essay.relative))
         # Pelican swaps {filename} for the target's URL when it writes the page.
         return "{filename}/" + found + fragment
 
@@ -203,7 +211,7 @@ class Renderer:
         src = shortcode.get("src") or ""
         if not src:
             raise ShortcodeError("figure has no src", 'Add src="image.png" (the image to show)')
-        if not self.file_exists(src, essay):
+        if not essay.noted("file", (src, essay.source_path), self.file_exists(src, essay)):
             raise ShortcodeError(
                 f"figure src {src!r} is not a file of this essay's bundle or of the site",
                 "Put the image beside the essay's index.md (page bundle), under static/, "

@@ -21,18 +21,25 @@ OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*leaderboard\s*$")
 
 
 class LeaderboardExtension(Extension):
-    def __init__(self, get_builder, **kwargs):
+    """``replay(block, path, line)``, if given, draws a chart again on a later
+    build that reuses the essay's kept body (front_matter's render cache)."""
+
+    def __init__(self, get_builder, replay=None, **kwargs):
         self.get_builder = get_builder
+        self.replay = replay
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
-        md.preprocessors.register(LeaderboardPreprocessor(md, self.get_builder), "leaderboard", 27)
+        md.preprocessors.register(
+            LeaderboardPreprocessor(md, self.get_builder, self.replay), "leaderboard", 27
+        )
 
 
 class LeaderboardPreprocessor(Preprocessor):
-    def __init__(self, md, get_builder):
+    def __init__(self, md, get_builder, replay=None):
         super().__init__(md)
         self.get_builder = get_builder
+        self.replay = replay
 
     def run(self, lines: list[str]) -> list[str]:
         essay = getattr(self.md, "essay", None) or {}
@@ -72,7 +79,13 @@ class LeaderboardPreprocessor(Preprocessor):
                 )
             if builder is None:
                 raise ChartError(path, "leaderboard plugin is not set up", "Enable it", line)
-            return builder.build(block, path, line)
+            html = builder.build(block, path, line)
+            journal = (getattr(self.md, "essay", None) or {}).get("journal")
+            if journal is not None and self.replay is not None:
+                # Drawn again on reuse: the same figure while the data is the
+                # same, and the chart's files are written again.
+                journal.record(self.replay, (block, path, line), html, effect=True)
+            return html
         except ChartError as err:
             logger.error("%s", err)
             return (

@@ -18,7 +18,14 @@ from .settings import resolve
 logger = logging.getLogger(__name__)
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 _current: dict[str, ChartBuilder | None] = {"builder": None}
-_EXTENSION = LeaderboardExtension(lambda: _current["builder"])
+
+
+def draw_again(block: str, path: str, line: int) -> str:
+    """A chart in a kept essay body, drawn on a later build (front_matter's render cache)."""
+    return _current["builder"].build(block, path, line)
+
+
+_EXTENSION = LeaderboardExtension(lambda: _current["builder"], draw_again)
 
 
 def _shown(path: str) -> str:

@@ -1,0 +1,212 @@
+"""Essay bodies rendered by an earlier build, kept by what they were made from.
+
+Rendering Markdown is most of a build's time, and most essays do not change
+between two builds. A body's HTML depends on
+
+* the file's text and path (the key),
+* the settings, our plugins' code, the Markdown libraries and the theme's
+  partials (the *fingerprint*, one per build), and
+* what our Markdown extensions looked up outside the file while rendering:
+  a site-wide source, a dataset, the path of another essay.
+
+Extensions write each such lookup in a :class:`Journal`: a module-level
+function, its arguments and the answer it gave. A kept body is used only
+when every function gives the same answer again. Some entries are also
+*effects*: calling them again repeats what the render did besides making
+HTML (a chart's files for the feeds, a source's place on /sources/), so a
+build that reuses a body has the same side effects as one that renders it.
+
+A render that logged a warning or an error is never kept: the next build
+renders it again and says it again, so a broken essay stays visible (and the
+publish build keeps failing) however warm the cache is.
+
+Nothing here knows Pelican; :mod:`.plugin` connects it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMAT = 1  # bump when what a kept record holds changes
+KEEP_CONFIGURATIONS = 3  # e.g. the local build, the publish build and one more
+
+
+@dataclass
+class Journal:
+    """What a render looked up, and what it did besides making HTML."""
+
+    entries: list[tuple[Callable, tuple, Any, bool]] = field(default_factory=list)
+
+    def record(self, function: Callable, args: Iterable, answer: Any, effect: bool = False) -> None:
+        """``function(*args)`` gave ``answer``; ``effect``: calling it also does something."""
+        self.entries.append((function, tuple(args), answer, effect))
+
+
+@dataclass
+class Kept:
+    html: str
+    entries: list[tuple[Callable, tuple, Any, bool]]
+
+
+def replay(entries, *, effects: bool = True) -> bool:
+    """Whether each entry's function still gives its answer (effects skipped if not ``effects``)."""
+    for function, args, answer, effect in entries:
+        if effect and not effects:
+            continue
+        try:
+            if function(*args) != answer:
+                return False
+        except Exception:  # noqa: BLE001 - any failure means "render it again"
+            return False
+    return True
+
+
+class RenderCache:
+    """Rendered bodies for one configuration (fingerprint), read from and saved to ``path``."""
+
+    def __init__(self, path: str | None, fingerprint: str) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self._kept: dict[str, bytes] = {}
+        self._used: set[str] = set()
+        self._others: dict[str, dict[str, bytes]] = {}  # other configurations, in use order
+        self.fresh: dict[str, bytes] = {}  # stored in this process since the last take_fresh()
+        self.hits = self.misses = 0
+
+    def begin(self) -> None:
+        """A new build in this process: forget bodies the last build did not use."""
+        if self._used:
+            self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
+        self._used = set()
+        self.fresh = {}
+        self.hits = self.misses = 0
+
+    def key(self, source_path: str, text: str) -> str:
+        digest = hashlib.sha256()
+        for part in (self.fingerprint, os.path.abspath(source_path), text):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    # Reading and keeping ---------------------------------------------------
+    def lookup(self, key: str, *, effects: bool = True) -> str | None:
+        """The kept HTML for ``key`` if its journal still holds (replaying it), else None."""
+        blob = self._kept.get(key)
+        if blob is None:
+            return None
+        try:
+            kept: Kept = pickle.loads(blob)
+        except Exception:  # noqa: BLE001 - code it names has moved or gone
+            del self._kept[key]
+            return None
+        if not replay(kept.entries, effects=effects):
+            return None
+        if effects:
+            self._used.add(key)
+        return kept.html
+
+    def has(self, key: str) -> bool:
+        return key in self._kept
+
+    def store(self, key: str, html: str, journal: Journal) -> None:
+        try:
+            blob = pickle.dumps(Kept(html, journal.entries), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - an answer that cannot be kept: render next time
+            logging.getLogger(__name__).debug("not kept: %s", key, exc_info=True)
+            return
+        self._kept[key] = blob
+        self._used.add(key)
+        self.fresh[key] = blob
+
+    def take_fresh(self) -> dict[str, bytes]:
+        fresh, self.fresh = self.fresh, {}
+        return fresh
+
+    def merge(self, blobs: dict[str, bytes]) -> None:
+        """Records stored by another process (a reading worker)."""
+        self._kept.update(blobs)
+
+    # On disk -----------------------------------------------------------------
+    def load(self) -> None:
+        if not self.path:
+            return
+        try:
+            with open(self.path, "rb") as handle:
+                saved = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            return
+        if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+            return
+        configurations: dict[str, dict[str, bytes]] = saved.get("configurations", {})
+        self._kept = dict(configurations.pop(self.fingerprint, {}))
+        self._others = configurations
+
+    def save(self) -> None:
+        """Keep what this build used, and the last few other configurations' records."""
+        if not self.path:
+            return
+        mine = {key: self._kept[key] for key in self._used if key in self._kept}
+        others = list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :]
+        configurations = {**dict(others), self.fingerprint: mine}
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            pickle.dump(
+                {"format": FORMAT, "configurations": configurations},
+                handle,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        os.replace(temporary, self.path)
+
+
+# Fingerprints ------------------------------------------------------------------
+def stable(value: Any) -> Any:
+    """``value`` as JSON-ready data that is the same in every process (no addresses)."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, dict):
+        return sorted(([stable(k), stable(v)] for k, v in value.items()), key=json.dumps)
+    if isinstance(value, list | tuple):
+        return [stable(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted((stable(v) for v in value), key=json.dumps)
+    if isinstance(value, re.Pattern):
+        return ["re", value.pattern, value.flags]
+    kind = type(value)
+    return f"<{kind.__module__}.{kind.__qualname__}>"
+
+
+def files_digest(paths: Iterable[str]) -> str:
+    """One digest of the named files' paths and bytes (folders walked; missing ones noted)."""
+    digest = hashlib.sha256()
+    for top in paths:
+        found = []
+        if os.path.isdir(top):
+            for folder, subfolders, names in os.walk(top):
+                subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+                found += [os.path.join(folder, n) for n in names if not n.endswith(".pyc")]
+        elif os.path.isfile(top):
+            found.append(top)
+        else:
+            digest.update(f"missing {top}\0".encode())
+        for path in sorted(found):
+            digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
+            with open(path, "rb") as handle:
+                digest.update(hashlib.sha256(handle.read()).digest())
+    return digest.hexdigest()
+
+
+def fingerprint(settings: dict[str, Any], ignore: Iterable[str], parts: Iterable[str]) -> str:
+    """The configuration a body was rendered under: settings (less ``ignore``) and ``parts``."""
+    ignored = set(ignore)
+    chosen = {k: v for k, v in settings.items() if k not in ignored}
+    text = json.dumps([FORMAT, stable(chosen), list(parts)], sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

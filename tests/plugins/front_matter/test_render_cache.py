@@ -1,0 +1,181 @@
+"""The render cache on its own: keys, journals, and what is kept on disk."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import sys
+import types
+
+import pytest
+from front_matter import render_cache
+from front_matter.render_cache import Journal, RenderCache, fingerprint, stable
+
+# Journal functions must be importable by name (the journal is pickled), so
+# the tests use a small module of their own, registered in sys.modules.
+world = types.ModuleType("render_cache_test_world")
+world.answers = {}
+world.calls = []
+
+
+def _lookup(name):
+    world.calls.append(("lookup", name))
+    return world.answers.get(name)
+
+
+def _effect(name):
+    world.calls.append(("effect", name))
+
+
+def _explode():
+    raise RuntimeError("gone")
+
+
+for function in (_lookup, _effect, _explode):
+    function.__module__ = world.__name__
+    setattr(world, function.__name__, function)
+sys.modules[world.__name__] = world
+
+
+@pytest.fixture(autouse=True)
+def fresh_world():
+    world.answers.clear()
+    world.calls.clear()
+    yield
+
+
+def kept(cache: RenderCache, html="<p>body</p>", entries=()):
+    journal = Journal()
+    for entry in entries:
+        journal.record(*entry)
+    key = cache.key("posts/a.md", "+++\ntitle = 'A'\n+++\nbody")
+    cache.store(key, html, journal)
+    return key
+
+
+def test_a_body_is_reused_while_its_lookups_give_the_same_answers(tmp_path):
+    cache = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    world.answers["source"] = {"title": "Report"}
+    key = kept(cache, entries=[(world._lookup, ("source",), {"title": "Report"})])
+    assert cache.lookup(key) == "<p>body</p>"
+    world.answers["source"] = {"title": "Report, revised"}
+    assert cache.lookup(key) is None
+
+
+def test_effects_are_repeated_on_reuse_and_skipped_when_only_checking(tmp_path):
+    cache = RenderCache(None, "config")
+    key = kept(
+        cache,
+        entries=[(world._lookup, ("x",), None), (world._effect, ("chart",), None, True)],
+    )
+    assert cache.lookup(key, effects=False) == "<p>body</p>"
+    assert world.calls == [("lookup", "x")]
+    world.calls.clear()
+    assert cache.lookup(key) == "<p>body</p>"
+    assert world.calls == [("lookup", "x"), ("effect", "chart")]
+
+
+def test_a_lookup_that_fails_means_render_again(tmp_path):
+    cache = RenderCache(None, "config")
+    key = kept(cache, entries=[(world._explode, (), None)])
+    assert cache.lookup(key) is None
+
+
+def test_the_key_holds_the_text_the_path_and_the_configuration():
+    one = RenderCache(None, "config")
+    keys = {
+        one.key("posts/a.md", "text"),
+        one.key("posts/a.md", "text!"),
+        one.key("posts/b.md", "text"),
+        RenderCache(None, "other config").key("posts/a.md", "text"),
+    }
+    assert len(keys) == 4
+    assert one.key("posts/a.md", "text") == one.key("posts/a.md", "text")
+
+
+def test_kept_bodies_survive_a_new_process_only_under_the_same_configuration(tmp_path):
+    path = str(tmp_path / "cache" / "rendered.pickle")
+    first = RenderCache(path, "config")
+    key = kept(first)
+    first.save()
+
+    again = RenderCache(path, "config")
+    again.load()
+    assert again.lookup(key) == "<p>body</p>"
+    other = RenderCache(path, "publish config")
+    other.load()
+    assert other.lookup(key) is None
+
+
+def test_only_what_a_build_used_is_saved_and_few_configurations_are_kept(tmp_path):
+    path = str(tmp_path / "rendered.pickle")
+    cache = RenderCache(path, "config 0")
+    cache.load()
+    used = kept(cache)
+    cache.merge({"from an essay since deleted": b"junk"})
+    cache.save()
+    with open(path, "rb") as handle:
+        saved = pickle.load(handle)
+    assert list(saved["configurations"]["config 0"]) == [used]
+
+    for number in range(1, 5):
+        cache = RenderCache(path, f"config {number}")
+        cache.load()
+        kept(cache)
+        cache.save()
+    with open(path, "rb") as handle:
+        saved = pickle.load(handle)
+    assert list(saved["configurations"]) == [
+        f"config {n}" for n in range(5 - render_cache.KEEP_CONFIGURATIONS, 5)
+    ]
+
+
+def test_a_record_whose_code_is_gone_is_rendered_again(tmp_path):
+    path = str(tmp_path / "rendered.pickle")
+    cache = RenderCache(path, "config")
+    key = kept(cache, entries=[(world._lookup, ("x",), None)])
+    cache.save()
+    del world._lookup
+    try:
+        again = RenderCache(path, "config")
+        again.load()
+        assert again.has(key)
+        assert again.lookup(key) is None
+    finally:
+        world._lookup = _lookup
+
+
+def test_an_answer_that_cannot_be_kept_keeps_nothing(tmp_path):
+    cache = RenderCache(None, "config")
+    key = kept(cache, entries=[(lambda: 1, (), 1)])
+    assert not cache.has(key)
+
+
+def test_a_broken_cache_file_is_ignored(tmp_path):
+    path = tmp_path / "rendered.pickle"
+    path.write_bytes(b"not a pickle")
+    cache = RenderCache(str(path), "config")
+    cache.load()
+    assert cache.lookup(cache.key("a.md", "x")) is None
+
+
+def test_a_new_build_in_the_same_process_forgets_what_the_last_one_did_not_use():
+    cache = RenderCache(None, "config")
+    old = kept(cache, html="<p>old</p>")
+    cache.begin()
+    new = cache.key("posts/a.md", "edited")
+    cache.store(new, "<p>new</p>", Journal())
+    cache.begin()  # the build that rendered `new` did not use `old`
+    assert cache.has(new) and not cache.has(old)
+
+
+def test_fingerprints_ignore_dictionary_order_and_object_addresses():
+    class Extension:
+        pass
+
+    a = {"MARKDOWN": {"extensions": [Extension()], "output_format": "html5"}, "X": {1, 2}}
+    b = {"X": {2, 1}, "MARKDOWN": {"output_format": "html5", "extensions": [Extension()]}}
+    assert fingerprint(a, (), ["code"]) == fingerprint(b, (), ["code"])
+    assert fingerprint(a, (), ["code"]) != fingerprint(a, (), ["other code"])
+    assert fingerprint({**a, "OUTPUT_PATH": "x"}, ["OUTPUT_PATH"], []) == fingerprint(a, [], [])
+    assert stable(re.compile("a+", re.I)) == ["re", "a+", re.I | re.U]
