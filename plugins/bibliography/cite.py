@@ -62,6 +62,10 @@ def csl_json(key: str, title: str, authors: list[str], date: str, url: str, site
     return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
 
+def essay_entry(title: str, authors: list[str], date: str, url: str, site: str) -> Entry:
+    """An essay as a source (for its "Cite this essay" reference)."""
+    return Entry(id="essay", title=title, url=url, authors=authors, publisher=site, date=date)
+
+
 def reference(title: str, authors: list[str], date: str, url: str, site: str, style: str) -> str:
-    entry = Entry(id="essay", title=title, url=url, authors=authors, publisher=site, date=date)
-    return format_entries([entry], style)["essay"]
+    return format_entries([essay_entry(title, authors, date, url, site)], style)["essay"]

@@ -12,8 +12,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .builder import SourcesBuilder
-from .cite import bibtex, csl_json, essay_key, reference
-from .format import load_cache, save_cache
+from .cite import bibtex, csl_json, essay_entry, essay_key, reference
+from .format import format_each, load_cache, save_cache
 from .loaders import load_folder
 from .markdown_ext import BibliographyExtension, Replays, keys_digest
 from .settings import resolve
@@ -107,18 +107,25 @@ class SourcesGenerator(Generator):
         site = self.settings.get("SITENAME", "")
         siteurl = self.settings.get("SITEURL", "")
         self.citation_files = {}
-        for article in self.context.get("articles", []):
-            authors = [str(a) for a in getattr(article, "authors", [])]
-            date = article.date.date().isoformat()
-            url = f"{siteurl}/{article.url}"
+        style = options["BIBLIOGRAPHY_STYLE"]
+        essays = [
+            (
+                article,
+                [str(a) for a in getattr(article, "authors", [])],
+                article.date.date().isoformat(),
+                f"{siteurl}/{article.url}",
+            )
+            for article in self.context.get("articles", [])
+        ]
+        # Every essay's own reference at once, on every core, before the loop
+        # below looks each one up (a cold build formats one per essay).
+        workers = self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1
+        format_each([essay_entry(a.title, *rest, site) for a, *rest in essays], style, workers)
+        for article, authors, date, url in essays:
             key = essay_key(article.slug, str(article.date.year))
             folder = os.path.dirname(article.save_as)
             article.cite_this = {
-                "reference": Markup(
-                    reference(
-                        article.title, authors, date, url, site, options["BIBLIOGRAPHY_STYLE"]
-                    )
-                ),
+                "reference": Markup(reference(article.title, authors, date, url, site, style)),
                 "bibtex_url": f"{siteurl}/{folder}/cite.bib" if folder else f"{siteurl}/cite.bib",
                 "json_url": f"{siteurl}/{folder}/cite.json" if folder else f"{siteurl}/cite.json",
                 "meta": {

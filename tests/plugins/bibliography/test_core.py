@@ -203,3 +203,35 @@ def test_an_institution_without_a_named_author_is_printed_once():
     )
     html = format_entries([entry], "chicago-author-date")["a"]
     assert html.count("Metropolitan Transportation Authority") == 1
+
+
+def test_essays_formatted_together_on_two_cores_read_as_each_formatted_alone():
+    from bibliography import format as formatting
+    from bibliography.cite import essay_entry
+
+    # Same author, same year: formatted as one bibliography, an author-date
+    # style would tell them apart as 2025a, 2025b... Each must stand alone.
+    entries = [
+        essay_entry(
+            f"Essay {n} on <tolls> & fares",
+            ["The editors"],
+            "2025-12-01",
+            f"https://example.org/posts/{n}/",
+            "Margin of Error",
+        )
+        for n in range(12)
+    ]
+    style = "chicago-author-date"
+    alone = {e.url: formatting._cite([e], style)[e.id] for e in entries}
+    assert len(set(alone.values())) == 12
+    assert not any("2025a" in text or "2025b" in text for text in alone.values())
+    saved = dict(formatting._FORMATTED)
+    formatting._FORMATTED.clear()
+    try:
+        formatting.format_each(entries, style, workers=2)
+        assert len(formatting._FORMATTED) == 12
+        for entry in entries:
+            assert formatting.format_entries([entry], style)["essay"].startswith(alone[entry.url])
+    finally:
+        formatting._FORMATTED.clear()
+        formatting._FORMATTED.update(saved)
