@@ -91,6 +91,22 @@ def bench_size(size: int, work: Path) -> dict:
     ]
     row: dict[str, float | None] = {"essays": size}
     row["ours_cold"], row["ours_cold_mib"], row["ours_cold_cpu"] = measure(ours, ROOT)
+    # Pagefind on its own, over the cold build's pages: its share of the
+    # build's time, and its memory (a separate process, often the peak).
+    row["pagefind"], row["pagefind_mib"], _ = measure(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(out / "ours"),
+            "--output-subdir",
+            "pagefind-bench",
+            "--silent",
+        ],
+        ROOT,
+    )
+    shutil.rmtree(out / "ours" / "pagefind-bench", ignore_errors=True)
     row["ours_unchanged"], _, row["ours_unchanged_cpu"] = measure(ours, ROOT)
     essay = folders["ours"] / "posts" / "essay-00001.md"
     essay.write_text(essay.read_text() + "\nOne more sentence, edited.\n")
@@ -144,6 +160,7 @@ def ratios(row: dict) -> dict:
         "cpu_cold_vs_vanilla": r("ours_cold_cpu", "vanilla_cold_cpu"),
         "cpu_unchanged_vs_cold": r("ours_unchanged_cpu", "ours_cold_cpu"),
         "cpu_one_edit_vs_cold": r("ours_one_edit_cpu", "ours_cold_cpu"),
+        "pagefind_vs_cold": r("pagefind", "ours_cold"),
     }
 
 
@@ -167,7 +184,8 @@ def table(rows: list[dict]) -> str:
     head = (
         f"{'essays':>7} {'ours cold':>10} {'unchanged':>10} {'one edit':>9} {'warm edit':>10} "
         f"{'vanilla':>8} {'hugo':>7} {'ours MiB':>9} {'vs vanilla':>11} {'vs hugo':>8} "
-        f"{'edit/cold':>10} {'warm/hugo':>10} {'CPU: vs vanilla':>16} {'CPU: edit/cold':>15}"
+        f"{'edit/cold':>10} {'warm/hugo':>10} {'CPU: vs vanilla':>16} {'CPU: edit/cold':>15} "
+        f"{'pagefind':>9} {'its MiB':>8}"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
@@ -183,6 +201,7 @@ def table(rows: list[dict]) -> str:
             f"{row['ours_cold_mib']:>9.0f} {s(q['cold_vs_vanilla'], 'x'):>11} "
             f"{s(q['cold_vs_hugo'], 'x'):>8} {s(q['one_edit_vs_cold'], 'x'):>10} "
             f"{s(q['warm_edit_vs_hugo_cold'], 'x'):>10} "
-            f"{s(q['cpu_cold_vs_vanilla'], 'x'):>16} {s(q['cpu_one_edit_vs_cold'], 'x'):>15}"
+            f"{s(q['cpu_cold_vs_vanilla'], 'x'):>16} {s(q['cpu_one_edit_vs_cold'], 'x'):>15} "
+            f"{s(row['pagefind']):>9} {row['pagefind_mib']:>8.0f}"
         )
     return "\n".join(lines)

@@ -21,10 +21,20 @@ def test_the_benchmark_runs_and_writes_every_figure(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     [row] = json.loads((tmp_path / "results.json").read_text())
-    for key in ("ours_cold", "ours_unchanged", "ours_one_edit", "ours_warm_edit", "vanilla_cold"):
+    for key in (
+        "ours_cold",
+        "ours_unchanged",
+        "ours_one_edit",
+        "ours_warm_edit",
+        "vanilla_cold",
+        "pagefind",
+        "pagefind_mib",
+    ):
         assert row[key] > 0, key
     assert row["ours_cold_cpu"] > 0 and row["ours_cold_mib"] > 0
     assert set(row["ratios"]) >= {"cold_vs_vanilla", "cpu_cold_vs_vanilla", "cpu_one_edit_vs_cold"}
     # The cold build had its own empty cache, which the later builds then used.
     assert (tmp_path / "4" / "cache" / "bibliography-references.json").is_file()
+    assert (tmp_path / "4" / "cache" / "rendered-essays.pickle").is_file()
+    assert not (tmp_path / "4" / "out" / "ours" / "pagefind-bench").exists()
     assert "CPU: vs vanilla" in result.stdout
