@@ -89,6 +89,7 @@ class _WatchedSite(Mapping):
 
     def __init__(self, site: Mapping[str, Entry], journal, replays: Replays) -> None:
         self._site, self._journal, self._replays = site, journal, replays
+        self._noted: set[str] = set()  # each key once: a reused body checks it once
 
     def __getitem__(self, key: str) -> Entry:
         found = self.get(key)
@@ -98,7 +99,9 @@ class _WatchedSite(Mapping):
 
     def get(self, key, default=None):
         found = self._site.get(key)
-        self._journal.record(self._replays.site_entry, (key,), found)
+        if key not in self._noted:
+            self._noted.add(key)
+            self._journal.record(self._replays.site_entry, (key,), found)
         return default if found is None else found
 
     def __iter__(self):

@@ -125,7 +125,7 @@ def _render_missing(generator, settings, options, cache: RenderCache) -> None:
 
 
 def keep_cache(pelican) -> None:
-    cache = reader_module._active["cache"]
+    cache = reader_module.current_cache()
     if cache is not None:
         cache.save()
         logger.info("front_matter: %d essay bodies reused, %d rendered", cache.hits, cache.misses)

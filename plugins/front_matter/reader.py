@@ -37,6 +37,10 @@ def use_cache(cache: RenderCache | None) -> None:
     _active["cache"] = cache
 
 
+def current_cache() -> RenderCache | None:
+    return _active["cache"]
+
+
 @contextmanager
 def complaints():
     """Collects every warning and error logged while open, even those Pelican's

@@ -125,7 +125,6 @@ class Renderer:
         self.highlight_class = highlight_class
         self.env.filters.setdefault("markdownify", markdownify)
         self.env.filters.setdefault("plainify", plainify)
-        self.seen: dict[str, int] = {}
 
     def known(self, name: str) -> bool:
         if name in self.BUILTIN:
@@ -138,7 +137,6 @@ class Renderer:
 
     def render(self, shortcode: Shortcode, essay: Essay) -> tuple[str, bool]:
         """``(output, is_html)``: HTML is kept as it is, Markdown is rendered with the essay."""
-        self.seen[shortcode.name] = self.seen.get(shortcode.name, 0) + 1
         name = shortcode.name
         if name in ("ref", "relref"):
             return self._ref(shortcode, essay), False
