@@ -31,6 +31,7 @@ PLUGINS = [
     "bibliography",
     "reading",
     "feeds",
+    "incremental",
     "search",
     "link_check",
     "publish_guard",

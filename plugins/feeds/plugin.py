@@ -40,13 +40,33 @@ class FeedsGenerator(Generator):
                 options["ID_AUTHORITY"],
             )
         articles = sorted(self.context.get("articles", []), key=lambda a: a.date, reverse=True)
-        entries = {id(article): self._entry(article) for article in articles}
+        entries: dict[int, Entry] = {}
+        complained: set[int] = set()  # entries that logged a warning: never kept
         sitename = self.settings.get("SITENAME", "")
         subtitle = self.settings.get("SITESUBTITLE", "") or sitename
+        # A writer that keeps files (the incremental plugin's) is asked first,
+        # with the essays each feed shows; an entry is made only when needed.
+        reuse = getattr(writer, "reuse", None)
+        written = getattr(writer, "written", None)
 
-        def essays(items):
+        def newest(items):
             ordered = sorted(items, key=lambda a: a.date, reverse=True)
-            return [entries[id(a)] for a in ordered[: options["FEEDS_MAX_ITEMS"]]]
+            return ordered[: options["FEEDS_MAX_ITEMS"]]
+
+        def essays(chosen):
+            for article in chosen:
+                if id(article) not in entries:
+                    entries[id(article)], warned = self._entry(article)
+                    if warned:
+                        complained.add(id(article))
+            return [entries[id(a)] for a in chosen]
+
+        def kept(path, key, chosen) -> bool:
+            return bool(reuse and reuse(path, key, chosen))
+
+        def wrote(path, key, chosen) -> None:
+            if written and not any(id(a) in complained for a in chosen):
+                written(path, key, chosen)
 
         plans = [("site", None, sitename, subtitle, options["BASE_URL"] + "/", articles)]
         for kind, groups in (("tag", "tags"), ("category", "categories")):
@@ -89,6 +109,15 @@ class FeedsGenerator(Generator):
             if not paths and not copy:
                 continue
             urls = {fmt: f"{options['BASE_URL']}/{path}" for fmt, path in paths.items()}
+            chosen = newest(items)
+            # What each file is made from besides its essays (the settings
+            # and this code are the writer's to know).
+            key = repr((kind, slug, title, description, home, [a.source_path for a in chosen]))
+            wanted = {fmt: path for fmt, path in paths.items() if not kept(path, key, chosen)}
+            if copy and kept(copy, key, chosen):
+                copy = None
+            if not wanted and not copy:
+                continue
             feed = Feed(
                 id=urls.get("atom") or next(iter(urls.values()), ""),
                 title=title,
@@ -96,16 +125,18 @@ class FeedsGenerator(Generator):
                 home_url=home,
                 language=self.settings.get("DEFAULT_LANG", "en"),
                 authors=[self.settings.get("AUTHOR") or sitename],
-                entries=essays(items),
+                entries=essays(chosen),
                 urls=urls,
                 stylesheet=self._stylesheet_href(),
             )
-            for fmt, path in paths.items():
+            for fmt, path in wanted.items():
                 _write(os.path.join(self.output_path, path), WRITERS[fmt](feed))
+                wrote(path, key, chosen)
             if copy:
                 moved = replace(feed, urls={"rss": f"{options['BASE_URL']}/{copy}"})
                 moved.id = moved.urls["rss"] if not paths else feed.id
                 _write(os.path.join(self.output_path, copy), rss(moved))
+                wrote(copy, key, chosen)
         if options["FEEDS_STYLESHEET"]:
             target = os.path.join(self.output_path, options["FEEDS_STYLESHEET"])
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -118,7 +149,8 @@ class FeedsGenerator(Generator):
             return None
         return urlsplit(self.options["BASE_URL"]).path.rstrip("/") + "/" + path
 
-    def _entry(self, article) -> Entry:
+    def _entry(self, article) -> tuple[Entry, bool]:
+        """The article's feed entry, and whether making it logged a warning."""
         options = self.options
         base = options["BASE_URL"]
         url = f"{base}/{article.url}"
@@ -156,7 +188,7 @@ class FeedsGenerator(Generator):
             image = base + image if rooted else urljoin(url, image)
         else:
             image = first_image(content)
-        return Entry(
+        entry = Entry(
             id=entry_id(
                 own_id=getattr(article, "feed_id", None),
                 authority=options["ID_AUTHORITY"],
@@ -177,6 +209,7 @@ class FeedsGenerator(Generator):
             image=image,
             image_type=mimetypes.guess_type(image)[0] if image else None,
         )
+        return entry, dropped
 
 
 def _terms(article) -> list[str]:

@@ -1,0 +1,163 @@
+"""Files an earlier build wrote, and what each was made from.
+
+A page is a function of the configuration, of the site's structure (every
+essay's metadata and address, every other file in the content folder) and of
+the essays whose bodies it showed. The ledger keeps, for each file a build
+wrote, a *key* (the configuration, the structure, the template and the file's
+name), the essays it depended on with a digest of each, and the file's size
+and modification time when it was written. The next build puts the file back
+instead of rendering it when the key and every essay's digest are the same
+and the file is still the one that build wrote.
+
+Pelican empties the output folder before each build; :meth:`Ledger.set_aside`
+first moves the old files into a folder beside the cache, and a kept file is
+moved back (a rename: no bytes copied). What is left aside is deleted when the
+build ends, so nothing stale survives.
+
+Nothing here knows Pelican or Jinja; :mod:`.plugin` connects it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when what a record holds changes
+KEEP_CONFIGURATIONS = 3  # e.g. the local build, the publish build and one more
+
+
+@dataclass(frozen=True)
+class Record:
+    key: str
+    deps: tuple[tuple[str, str], ...]  # (essay's source path, its digest)
+    size: int = -1
+    mtime_ns: int = -1
+
+
+class Ledger:
+    """The records of one configuration writing into one output folder."""
+
+    def __init__(self, path: str | None, configuration: str, output: str) -> None:
+        self.path = path
+        self.configuration = configuration
+        self.output = os.path.abspath(output)
+        self.previous: dict[str, Record] = {}
+        self.current: dict[str, Record] = {}
+        self.aside: str | None = None
+        self._others: dict[str, dict[str, Record]] = {}
+        self.kept = self.made = 0
+
+    # One build ---------------------------------------------------------------
+    def set_aside(self, folder: str, keep: Iterable[str] = ()) -> None:
+        """Move the output folder's entries (but ``keep``) into ``folder``.
+
+        ``folder`` must be on the output's file system; if a move fails the
+        rest stays where it is (the build deletes it, and renders those pages).
+        """
+        folder = os.path.abspath(folder)
+        if folder == self.output or folder.startswith(self.output + os.sep):
+            return
+        shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
+        if not os.path.isdir(self.output):
+            return
+        kept = set(keep)
+        os.makedirs(folder, exist_ok=True)
+        self.aside = folder
+        for name in os.listdir(self.output):
+            if name in kept:
+                continue
+            try:
+                os.rename(os.path.join(self.output, name), os.path.join(folder, name))
+            except OSError as err:  # another file system, say: render those pages
+                logger.debug("incremental: could not set %s aside: %s", name, err)
+                return
+
+    def reuse(self, name: str, key: str, digest: Callable[[str], str | None]) -> bool:
+        """Put ``name`` back as the last build wrote it, if nothing it was made from changed.
+
+        ``digest(source_path)`` gives an essay's digest in this build (None: it is gone).
+        """
+        record = self.previous.get(name)
+        if record is None or record.key != key:
+            return False
+        if any(digest(source) != made for source, made in record.deps):
+            return False
+        target = os.path.join(self.output, name)
+        found = os.path.join(self.aside, name) if self.aside else target
+        try:
+            stat = os.stat(found)
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
+            return False  # changed by hand or by another build since
+        if found != target:
+            try:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.rename(found, target)
+            except OSError:
+                return False
+        self.current[name] = record
+        self.kept += 1
+        return True
+
+    def note(self, name: str, key: str, deps: Iterable[tuple[str, str]]) -> None:
+        """``name`` was written this build from ``deps`` (its size and time are read at the end)."""
+        self.current[name] = Record(key, tuple(sorted(set(deps))))
+        self.made += 1
+
+    def forget(self, name: str) -> None:
+        """``name`` must be rendered again next time (its render complained, say)."""
+        self.current.pop(name, None)
+
+    def finish(self) -> None:
+        """Read the written files' sizes and times, drop what was left aside, save."""
+        for name, record in list(self.current.items()):
+            try:
+                stat = os.stat(os.path.join(self.output, name))
+            except OSError:
+                del self.current[name]
+                continue
+            self.current[name] = Record(record.key, record.deps, stat.st_size, stat.st_mtime_ns)
+        if self.aside:
+            shutil.rmtree(self.aside, ignore_errors=True)
+            self.aside = None
+        self.save()
+
+    # On disk -----------------------------------------------------------------
+    def _label(self) -> str:
+        return f"{self.configuration}\0{self.output}"
+
+    def load(self) -> None:
+        if not self.path:
+            return
+        try:
+            with open(self.path, "rb") as handle:
+                saved = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            return
+        if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+            return
+        configurations = saved.get("configurations", {})
+        self.previous = dict(configurations.pop(self._label(), {}))
+        self._others = configurations
+
+    def save(self) -> None:
+        if not self.path:
+            return
+        others = list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :]
+        configurations = {**dict(others), self._label(): self.current}
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            pickle.dump(
+                {"format": FORMAT, "configurations": configurations},
+                handle,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        os.replace(temporary, self.path)

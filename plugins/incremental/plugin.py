@@ -1,0 +1,342 @@
+"""Pelican glue: a writer that renders only the pages whose inputs changed.
+
+What a page is made from, in three parts:
+
+* the *configuration*: settings (less where the build writes), the code
+  under PLUGIN_PATHS, the theme, and the versions of Jinja, Pelican and
+  Markdown;
+* the *site*: every essay's and page's path, metadata, address and status,
+  and every other file in the content folder (sources, data, images), so a
+  new essay, a changed title or tag, or an edited data file reaches every
+  list and menu;
+* the *essays it showed*: while a page renders, :class:`.track.Tracker`
+  notes each essay whose body-derived attributes (content, summary, reading
+  time, contents...) the template read, with a digest of that essay's file,
+  metadata and final HTML.
+
+Pelican's own templates (essays, pages, lists, the direct templates) and our
+feeds go through the ledger; a plugin's page fed from elsewhere (/sources/,
+/data/, Hugo sections) is rendered on every build. A page whose render logged
+a warning or an error is never kept. The configuration and site digests and
+the rendered-body helpers come from the front_matter plugin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from importlib import metadata as package_metadata
+
+from front_matter.reader import complaints
+from front_matter.render_cache import files_digest, fingerprint
+from pelican import signals
+from pelican.contents import Content
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from .ledger import Ledger
+from .settings import resolve
+from .track import Tracker
+
+logger = logging.getLogger(__name__)
+LEDGER_FILE = "written-pages.pickle"
+ASIDE_FOLDER = "previous-output"
+NOT_WRITING = ("OUTPUT_PATH", "CACHE_PATH", "DELETE_OUTPUT_DIRECTORY", "WRITE_SELECTED")
+LIBRARIES = ("jinja2", "pelican", "markdown", "feedgen", "lxml")
+# Pelican's own templates; DIRECT_TEMPLATES are added per build.
+PELICAN_TEMPLATES = {
+    "article",
+    "page",
+    "draft",
+    "index",
+    "tag",
+    "category",
+    "author",
+    "archives",
+    "tags",
+    "categories",
+    "authors",
+    "period_archives",
+}
+# Attributes the site digest already covers: reading them does not make a
+# page depend on the essay's body.
+STRUCTURE = frozenset(
+    {
+        "title",
+        "url",
+        "save_as",
+        "slug",
+        "date",
+        "locale_date",
+        "modified",
+        "locale_modified",
+        "tags",
+        "category",
+        "author",
+        "authors",
+        "status",
+        "lang",
+        "metadata",
+        "source_path",
+        "relative_source_path",
+        "newer",
+        "older",
+        "related",
+        "featured",
+    }
+)
+LARGE_FILE = 8 * 1024 * 1024  # bigger content files are known by size and time
+
+
+def _reads_body(obj, attribute) -> bool:
+    return isinstance(obj, Content) and attribute not in STRUCTURE
+
+
+_tracker = Tracker(_reads_body)
+_state: dict[str, object] = {"ledger": None, "build": None}
+
+
+def _digest(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _described(content) -> str:
+    """An essay's place in the site: path, metadata (in key order), address, status."""
+    items = sorted(content.metadata.items(), key=lambda item: item[0])
+    return repr((content.source_path, items, content.url, content.save_as, content.status))
+
+
+def _other_files(root: str, skip: set[str], extra: list[str]) -> str:
+    """Every file under ``root`` but ``skip`` (and those under ``extra``), by bytes."""
+    digest = hashlib.sha256()
+    for top in [root, *extra]:
+        found = []
+        for folder, subfolders, names in os.walk(top):
+            subfolders.sort()
+            found += [os.path.join(folder, n) for n in names]
+        for path in sorted(found):
+            if os.path.abspath(path) in skip:
+                continue
+            digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
+            try:
+                stat = os.stat(path)
+                if stat.st_size > LARGE_FILE:
+                    digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode())
+                else:
+                    with open(path, "rb") as handle:
+                        digest.update(hashlib.sha256(handle.read()).digest())
+            except OSError:
+                digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+def _outside_folders(settings) -> list[str]:
+    """Folders our settings name outside the content folder (sources, data kept elsewhere)."""
+    root = os.path.abspath(settings["PATH"])
+    found = []
+    for name, value in sorted(settings.items()):
+        if not name.endswith("_PATH") or name in ("PATH", *NOT_WRITING) or not value:
+            continue
+        if not isinstance(value, str):
+            continue
+        path = os.path.abspath(os.path.join(root, value))
+        if os.path.isdir(path) and not path.startswith(root + os.sep) and path != root:
+            found.append(path)
+    return found
+
+
+class Build:
+    """One build's keys: the site digest, each essay's digest (made when first asked)."""
+
+    def __init__(self, ledger: Ledger, configuration: str, context: dict, settings) -> None:
+        self.ledger = ledger
+        contents = [c for c in context.get("generated_content", {}).values() if c is not None]
+        self.contents = {c.source_path: c for c in contents}
+        skip = {os.path.abspath(path) for path in self.contents}
+        structure = [_described(c) for c in sorted(contents, key=lambda c: c.source_path)]
+        self.site = _digest(
+            configuration,
+            *structure,
+            _other_files(settings["PATH"], skip, _outside_folders(settings)),
+        )
+        self.templates = PELICAN_TEMPLATES | set(settings.get("DIRECT_TEMPLATES", []))
+        self._digests: dict[str, str | None] = {}
+
+    def key(self, kind: str, *parts: str) -> str:
+        return _digest(self.site, kind, *parts)
+
+    def digest(self, source: str) -> str | None:
+        if source not in self._digests:
+            content = self.contents.get(source)
+            if content is None:
+                self._digests[source] = None
+            else:
+                try:
+                    with open(source, "rb") as handle:
+                        text = handle.read()
+                except OSError:
+                    text = b"unreadable"
+                body = getattr(content, "_content", None) or ""
+                self._digests[source] = _digest(_described(content), text, body)
+        return self._digests[source]
+
+    def deps(self, contents) -> list[tuple[str, str]]:
+        return [(c.source_path, self.digest(c.source_path) or "?") for c in contents]
+
+
+class _Reusing:
+    """A template whose render is skipped when the ledger can put its file back."""
+
+    def __init__(self, template, writer: ReusingWriter, build: Build, extra: str = "") -> None:
+        self.template = template
+        self.name = template.name
+        self.writer = writer
+        self.build = build
+        self.extra = extra  # what the caller passed besides the context, as text
+
+    def render(self, localcontext) -> str:
+        name = localcontext["output_file"]
+        build = self.build
+        key = build.key("page", self.name, name, self.extra)
+        if build.ledger.reuse(name, key, build.digest):
+            self.writer.put_back(name)
+            return ""
+        with complaints() as heard, _tracker.recording() as seen:
+            html = self.template.render(localcontext)
+        if heard:
+            build.ledger.forget(name)
+        else:
+            build.ledger.note(name, key, build.deps(seen.values()))
+        return html
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, which leaves a kept page's file as the last build wrote it.
+
+    Other generators use :meth:`reuse` and :meth:`written` for files they
+    write themselves (the feeds do), naming the essays each file shows.
+    """
+
+    def __init__(self, output_path, settings=None) -> None:
+        super().__init__(output_path, settings=settings)
+        self._put_back: set[str] = set()
+
+    def put_back(self, name: str) -> None:
+        self._put_back.add(sanitised_join(self.output_path, name))
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._put_back:
+            self._put_back.discard(filename)
+            self._written_files.add(filename)
+            return open(os.devnull, "w", encoding=encoding)
+        return super()._open_w(filename, encoding, override)
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        build = _state["build"]
+        shown = (getattr(template, "name", None) or "").removesuffix(".html")
+        if isinstance(build, Build) and shown in build.templates:
+            template = _Reusing(template, self, build)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def write_keyed_file(self, key: str, name, template, context, *args, **kwargs):
+        """:meth:`write_file` for a template given more than Pelican's own arguments:
+        ``key`` is all of those as text (the essays it shows are tracked)."""
+        build = _state["build"]
+        if isinstance(build, Build):
+            template = _Reusing(template, self, build, key)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def reuse(self, name: str, key: str, contents=()) -> bool:
+        """Whether ``name`` (under the output folder) is back as the last build wrote it."""
+        build = _state["build"]
+        if not isinstance(build, Build):
+            return False
+        return build.ledger.reuse(name, build.key("file", key, name), build.digest)
+
+    def written(self, name: str, key: str, contents=()) -> None:
+        build = _state["build"]
+        if isinstance(build, Build):
+            build.ledger.note(name, build.key("file", key, name), build.deps(contents))
+
+
+def _versions() -> list[str]:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}=={package_metadata.version(name)}")
+        except package_metadata.PackageNotFoundError:
+            found.append(f"{name} missing")
+    return found
+
+
+def open_ledger(generator) -> None:
+    """Before Pelican empties the output folder: the ledger, and the old files set aside."""
+    _state["ledger"] = _state["build"] = None
+    settings = generator.settings
+    if not resolve(settings)["PAGE_CACHE"]:
+        return
+    configuration = fingerprint(
+        settings,
+        NOT_WRITING,
+        [
+            *_versions(),
+            files_digest(settings.get("PLUGIN_PATHS") or []),
+            files_digest([settings.get("THEME") or ""]),
+        ],
+    )
+    cache = settings.get("CACHE_PATH") or "cache"
+    output = generator.output_path
+    ledger = Ledger(os.path.join(cache, LEDGER_FILE), configuration, output)
+    ledger.load()
+    content = os.path.realpath(settings["PATH"])
+    emptied = settings.get("DELETE_OUTPUT_DIRECTORY") and os.path.commonpath(
+        [os.path.realpath(output)]
+    ) != os.path.commonpath([os.path.realpath(output), content])
+    if emptied:
+        ledger.set_aside(os.path.join(cache, ASIDE_FOLDER), settings.get("OUTPUT_RETENTION", []))
+    _state["ledger"] = ledger
+
+
+def watch_templates(generator) -> None:
+    env = getattr(generator, "env", None)
+    if env is not None:
+        _tracker.watch(env)
+
+
+def start_writing(generators) -> None:
+    """Everything is read: the site digest, before the first page is written."""
+    ledger = _state["ledger"]
+    if not isinstance(ledger, Ledger) or not generators:
+        return
+    _state["build"] = Build(
+        ledger, ledger.configuration, generators[0].context, generators[0].settings
+    )
+
+
+def get_writer(pelican):
+    return ReusingWriter
+
+
+def finish(pelican) -> None:
+    ledger = _state["ledger"]
+    _state["ledger"] = _state["build"] = None
+    if isinstance(ledger, Ledger):
+        ledger.finish()
+        logger.info(
+            "incremental: %d pages and feeds written, %d kept from the last build",
+            ledger.made,
+            ledger.kept,
+        )
+
+
+def register() -> None:
+    signals.article_generator_init.connect(open_ledger)
+    signals.generator_init.connect(watch_templates)
+    signals.all_generators_finalized.connect(start_writing)
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(finish)
