@@ -27,6 +27,7 @@ class SourcesBuilder:
         self.env = env
         # (id, title, url) -> (entry, its reference HTML, the essays that list it)
         self.listed: dict[tuple, tuple[Entry, str, set[str]]] = {}
+        self.keys_digest: tuple[dict, str] | None = None  # (site, digest of its keys)
 
     @property
     def site(self) -> dict[str, Entry]:

@@ -30,7 +30,11 @@ def site_entry(key: str):
 
 
 def site_keys() -> str:
-    return keys_digest(_current["builder"].site)
+    builder = _current["builder"]
+    site = builder.site
+    if builder.keys_digest is None or builder.keys_digest[0] is not site:
+        builder.keys_digest = (site, keys_digest(site))  # once a build, not once an essay
+    return builder.keys_digest[1]
 
 
 def list_sources(listed, essay: str) -> None:
@@ -173,27 +177,45 @@ class SourcesGenerator(Generator):
             groups.append({"name": name, "slug": slug, "sources": members})
         template = self.get_template("bibliography_index")
         base = options["BIBLIOGRAPHY_SOURCES_PAGE"]
-        writer.write_file(
-            f"{base}index.html",
-            template,
-            self.context,
-            groups=groups,
-            heading="Sources",
-            sources_url=base,
-            current=None,
-            relative_urls=self.settings.get("RELATIVE_URLS"),
-        )
+        pages = [(f"{base}index.html", groups, "Sources", None)]
         for group in groups:
-            writer.write_file(
-                f"{base}{group['slug']}/index.html",
-                template,
-                self.context,
-                groups=[group],
-                heading=f"Sources: {group['name'] or 'Other'}",
-                current=group["name"] or "Other sources",
+            name = group["name"] or "Other"
+            current = group["name"] or "Other sources"
+            pages.append(
+                (f"{base}{group['slug']}/index.html", [group], f"Sources: {name}", current)
+            )
+        # A writer that keeps pages (the incremental plugin's) is told what
+        # else each page shows: its sources, and which essays cite them.
+        keyed = getattr(writer, "write_keyed_file", None)
+        for name, shown, heading, current in pages:
+            key = repr(
+                (
+                    heading,
+                    current,
+                    [
+                        (
+                            g["name"],
+                            g["slug"],
+                            [
+                                (i["entry"], i["html"], [a.source_path for a in i["essays"]])
+                                for i in g["sources"]
+                            ],
+                        )
+                        for g in shown
+                    ],
+                )
+            )
+            arguments = dict(
+                groups=shown,
+                heading=heading,
                 sources_url=base,
+                current=current,
                 relative_urls=self.settings.get("RELATIVE_URLS"),
             )
+            if keyed:
+                keyed(key, name, template, self.context, **arguments)
+            else:
+                writer.write_file(name, template, self.context, **arguments)
 
 
 def get_generators(pelican):
