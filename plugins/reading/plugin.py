@@ -8,12 +8,37 @@ import os
 
 from pelican import signals
 
+from .memo import ReadingMemo
 from .settings import resolve
-from .transform import file_image_size, local_image_path, read_essay, reading_minutes
+from .transform import file_image_size, local_image_path, reading_minutes
 
 logger = logging.getLogger(__name__)
 
 TRUE = {True, "true", "yes", "1"}
+MEMO_FILE = "reading-aids.pickle"
+# Kept between builds (and in memory for `invoke livereload`), per CACHE_PATH.
+_memo: dict[str, ReadingMemo | None] = {"memo": None}
+
+
+def _memo_for(settings) -> ReadingMemo:
+    path = os.path.join(settings.get("CACHE_PATH") or "cache", MEMO_FILE)
+    memo = _memo["memo"]
+    if memo is None or memo.path != path:
+        memo = ReadingMemo(path)
+        memo.load()
+        _memo["memo"] = memo
+    return memo
+
+
+def start(generator) -> None:
+    """Each build, before any essay is read."""
+    _memo_for(generator.settings).begin()
+
+
+def keep(pelican) -> None:
+    memo = _memo["memo"]
+    if memo is not None:
+        memo.save()
 
 
 def _flag(content, name: str):
@@ -40,7 +65,7 @@ def prepare(content) -> None:
         path = local_image_path(src, root, siteurl)
         return file_image_size(path) if path else None
 
-    reading = read_essay(raw, size)
+    reading = _memo_for(content.settings).read(raw, size)
     content._content = reading.html
     words = reading.words
     content.word_count = words
@@ -123,5 +148,7 @@ def link_essays(generator) -> None:
 
 
 def register() -> None:
+    signals.article_generator_init.connect(start)
+    signals.finalized.connect(keep)
     signals.content_object_init.connect(prepare)
     signals.article_generator_finalized.connect(link_essays)

@@ -1,0 +1,84 @@
+""":func:`.transform.read_essay` results kept between builds.
+
+An essay's reading aids are a function of its HTML, this plugin's code and
+the sizes of the local images it shows. A kept result is used again while the
+HTML and code are the same (the key) and every image it asked about has the
+size it had (asked again; a changed or missing image reads the essay again).
+Only results a build used are saved, so the file does not grow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from dataclasses import replace
+
+from . import transform
+from .transform import Reading, read_essay
+
+FORMAT = 1
+
+
+def _code_digest() -> bytes:
+    with open(transform.__file__, "rb") as handle:
+        return hashlib.sha256(handle.read()).digest()
+
+
+class ReadingMemo:
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self._code = _code_digest()
+        self._kept: dict[bytes, tuple[Reading, list]] = {}
+        self._used: set[bytes] = set()
+
+    def begin(self) -> None:
+        """A new build in this process: forget what the last one did not use."""
+        if self._used:
+            self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
+        self._used = set()
+
+    def read(self, html: str, image_size: Callable[[str], tuple[int, int] | None]) -> Reading:
+        key = hashlib.sha256(self._code + html.encode("utf-8", "surrogatepass")).digest()
+        kept = self._kept.get(key)
+        if kept is not None and all(image_size(src) == size for src, size in kept[1]):
+            self._used.add(key)
+            return _copy(kept[0])
+        asked: list[tuple[str, tuple[int, int] | None]] = []
+
+        def asking(src: str):
+            size = image_size(src)
+            asked.append((src, size))
+            return size
+
+        reading = read_essay(html, asking)
+        self._kept[key] = (reading, asked)
+        self._used.add(key)
+        return _copy(reading)
+
+    def load(self) -> None:
+        if not self.path:
+            return
+        try:
+            with open(self.path, "rb") as handle:
+                saved = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            return
+        if isinstance(saved, dict) and saved.get("format") == FORMAT:
+            self._kept = saved.get("kept", {})
+
+    def save(self) -> None:
+        if not self.path:
+            return
+        kept = {key: self._kept[key] for key in self._used if key in self._kept}
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            pickle.dump({"format": FORMAT, "kept": kept}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+
+def _copy(reading: Reading) -> Reading:
+    """A result the caller may change without changing what is kept."""
+    return replace(reading, toc=[dict(heading) for heading in reading.toc])

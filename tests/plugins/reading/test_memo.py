@@ -1,0 +1,57 @@
+"""Reading aids kept between builds: the same result as reading again, and read
+again when an image they measured changes."""
+
+from __future__ import annotations
+
+from reading.memo import ReadingMemo
+from reading.transform import read_essay
+
+HTML = (
+    '<h2 id="one">One</h2><p>Some words here.</p><p><img src="/images/a.png" alt=""></p>'
+    '<h3 id="two">Two</h3><p>More words.</p>'
+)
+
+
+def test_a_kept_result_equals_reading_again_and_is_a_copy(tmp_path):
+    sizes = {"/images/a.png": (40, 30)}
+    asked: list[str] = []
+
+    def size(src):
+        asked.append(src)
+        return sizes.get(src)
+
+    memo = ReadingMemo(str(tmp_path / "memo.pickle"))
+    first = memo.read(HTML, size)
+    assert first == read_essay(HTML, sizes.get)
+    assert 'width="40"' in first.html
+    first.toc.clear()  # a caller's change does not reach what is kept
+    memo.save()
+
+    later = ReadingMemo(str(tmp_path / "memo.pickle"))
+    later.load()
+    asked.clear()
+    again = later.read(HTML, size)
+    assert again == read_essay(HTML, sizes.get) and len(again.toc) == 2
+    assert asked == ["/images/a.png"]  # the kept result only asked the image again
+
+    sizes["/images/a.png"] = (80, 60)
+    changed = later.read(HTML, size)
+    assert 'width="80"' in changed.html
+
+
+def test_only_what_a_build_used_is_saved_and_a_bad_file_is_ignored(tmp_path):
+    path = tmp_path / "memo.pickle"
+    memo = ReadingMemo(str(path))
+    memo.read("<p>one</p>", lambda src: None)
+    memo.read("<p>two</p>", lambda src: None)
+    memo.begin()
+    memo.read("<p>two</p>", lambda src: None)
+    memo.save()
+    again = ReadingMemo(str(path))
+    again.load()
+    assert len(again._kept) == 1
+    path.write_bytes(b"garbage")
+    broken = ReadingMemo(str(path))
+    broken.load()
+    assert broken._kept == {}
+    assert broken.read("<p>two</p>", lambda src: None).words == 1
