@@ -12,7 +12,6 @@ import yaml
 from .entries import Entry, check_url, from_mapping
 from .errors import SourceError
 
-
 # libyaml's parser when PyYAML was built with it: the same nodes and errors,
 # several times faster than the pure-Python one.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
