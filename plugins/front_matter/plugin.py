@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-from importlib import metadata
 
 from pelican import signals
 
 from . import reader as reader_module
 from .reader import FrontMatterReader
-from .render_cache import RenderCache, files_digest, fingerprint
+from .render_cache import RenderCache, files_digest, fingerprint, library_versions
 from .settings import resolve
 from .workers import render_all
 
@@ -36,16 +35,6 @@ def apply_permalink(pelican) -> None:
     if options["ARTICLE_PERMALINK"] is not None:
         pelican.settings["ARTICLE_URL"] = options["ARTICLE_URL"]
         pelican.settings["ARTICLE_SAVE_AS"] = options["ARTICLE_SAVE_AS"]
-
-
-def _versions() -> list[str]:
-    found = []
-    for name in LIBRARIES:
-        try:
-            found.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name} missing")
-    return found
 
 
 def _theme_partials(settings) -> list[str]:
@@ -76,7 +65,7 @@ def open_cache(generator) -> None:
         settings,
         NOT_RENDERING,
         [
-            *_versions(),
+            *library_versions(LIBRARIES),
             files_digest(settings.get("PLUGIN_PATHS") or []),
             files_digest(_theme_partials(settings)),
         ],

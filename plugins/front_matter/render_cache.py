@@ -33,6 +33,7 @@ import pickle
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib import metadata
 from typing import Any
 
 FORMAT = 1  # bump when what a kept record holds changes
@@ -138,12 +139,8 @@ class RenderCache:
     def load(self) -> None:
         if not self.path:
             return
-        try:
-            with open(self.path, "rb") as handle:
-                saved = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-            return
-        if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+        saved = read_saved(self.path, FORMAT)
+        if saved is None:
             return
         configurations: dict[str, dict[str, bytes]] = saved.get("configurations", {})
         self._kept = dict(configurations.pop(self.fingerprint, {}))
@@ -156,15 +153,39 @@ class RenderCache:
         mine = {key: self._kept[key] for key in self._used if key in self._kept}
         others = list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :]
         configurations = {**dict(others), self.fingerprint: mine}
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        temporary = f"{self.path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump(
-                {"format": FORMAT, "configurations": configurations},
-                handle,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-        os.replace(temporary, self.path)
+        write_saved(self.path, FORMAT, {"configurations": configurations})
+
+
+def read_saved(path: str, version: int) -> dict | None:
+    """What :func:`write_saved` wrote with ``version``, or None (missing, corrupt, other)."""
+    try:
+        with open(path, "rb") as handle:
+            saved = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+        return None
+    if not isinstance(saved, dict) or saved.get("format") != version:
+        return None
+    return saved
+
+
+def write_saved(path: str, version: int, data: dict) -> None:
+    """Pickle ``data`` to ``path`` atomically (a reader never sees half a file)."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        pickle.dump({**data, "format": version}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def library_versions(names: Iterable[str]) -> list[str]:
+    """``name==version`` of each installed distribution (``name missing`` if not)."""
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} missing")
+    return found
 
 
 # Fingerprints ------------------------------------------------------------------

@@ -14,17 +14,19 @@ first moves the old files into a folder beside the cache, and a kept file is
 moved back (a rename: no bytes copied). What is left aside is deleted when the
 build ends, so nothing stale survives.
 
-Nothing here knows Pelican or Jinja; :mod:`.plugin` connects it.
+Nothing here knows Pelican or Jinja; :mod:`.plugin` connects it. Saving uses the
+front_matter plugin's helpers.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import pickle
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from front_matter.render_cache import read_saved, write_saved
 
 logger = logging.getLogger(__name__)
 
@@ -136,12 +138,8 @@ class Ledger:
     def load(self) -> None:
         if not self.path:
             return
-        try:
-            with open(self.path, "rb") as handle:
-                saved = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-            return
-        if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+        saved = read_saved(self.path, FORMAT)
+        if saved is None:
             return
         configurations = saved.get("configurations", {})
         self.previous = dict(configurations.pop(self._label(), {}))
@@ -152,12 +150,4 @@ class Ledger:
             return
         others = list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :]
         configurations = {**dict(others), self._label(): self.current}
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        temporary = f"{self.path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump(
-                {"format": FORMAT, "configurations": configurations},
-                handle,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-        os.replace(temporary, self.path)
+        write_saved(self.path, FORMAT, {"configurations": configurations})

@@ -26,10 +26,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from importlib import metadata as package_metadata
 
 from front_matter.reader import complaints
-from front_matter.render_cache import files_digest, fingerprint
+from front_matter.render_cache import files_digest, fingerprint, library_versions
 from pelican import signals
 from pelican.contents import Content
 from pelican.utils import sanitised_join
@@ -264,16 +263,6 @@ class ReusingWriter(Writer):
             build.ledger.note(name, build.key("file", key, name), build.deps(contents))
 
 
-def _versions() -> list[str]:
-    found = []
-    for name in LIBRARIES:
-        try:
-            found.append(f"{name}=={package_metadata.version(name)}")
-        except package_metadata.PackageNotFoundError:
-            found.append(f"{name} missing")
-    return found
-
-
 def open_ledger(generator) -> None:
     """Before Pelican empties the output folder: the ledger, and the old files set aside."""
     _state["ledger"] = _state["build"] = None
@@ -284,7 +273,7 @@ def open_ledger(generator) -> None:
         settings,
         NOT_WRITING,
         [
-            *_versions(),
+            *library_versions(LIBRARIES),
             files_digest(settings.get("PLUGIN_PATHS") or []),
             files_digest([settings.get("THEME") or ""]),
         ],
