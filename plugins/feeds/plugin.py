@@ -61,8 +61,8 @@ class FeedsGenerator(Generator):
                         complained.add(id(article))
             return [entries[id(a)] for a in chosen]
 
-        def kept(path, key, chosen) -> bool:
-            return bool(reuse and reuse(path, key, chosen))
+        def kept(path, key) -> bool:
+            return bool(reuse and reuse(path, key))
 
         def wrote(path, key, chosen) -> None:
             if written and not any(id(a) in complained for a in chosen):
@@ -113,8 +113,8 @@ class FeedsGenerator(Generator):
             # What each file is made from besides its essays (the settings
             # and this code are the writer's to know).
             key = repr((kind, slug, title, description, home, [a.source_path for a in chosen]))
-            wanted = {fmt: path for fmt, path in paths.items() if not kept(path, key, chosen)}
-            if copy and kept(copy, key, chosen):
+            wanted = {fmt: path for fmt, path in paths.items() if not kept(path, key)}
+            if copy and kept(copy, key):
                 copy = None
             if not wanted and not copy:
                 continue

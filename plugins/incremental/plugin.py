@@ -250,7 +250,7 @@ class ReusingWriter(Writer):
             template = _Reusing(template, self, build, key)
         return super().write_file(name, template, context, *args, **kwargs)
 
-    def reuse(self, name: str, key: str, contents=()) -> bool:
+    def reuse(self, name: str, key: str) -> bool:
         """Whether ``name`` (under the output folder) is back as the last build wrote it."""
         build = _state["build"]
         if not isinstance(build, Build):
@@ -258,6 +258,7 @@ class ReusingWriter(Writer):
         return build.ledger.reuse(name, build.key("file", key, name), build.digest)
 
     def written(self, name: str, key: str, contents=()) -> None:
+        """``name`` was written from ``key`` and the essays ``contents``: keep it next time."""
         build = _state["build"]
         if isinstance(build, Build):
             build.ledger.note(name, build.key("file", key, name), build.deps(contents))
