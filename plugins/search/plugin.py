@@ -2,7 +2,8 @@
 
 Pagefind (from PyPI, its binary in the ``pagefind_bin`` wheel) writes a
 static, offline search index that the theme's search page queries from the
-site itself: no request leaves the site.
+site itself: no request leaves the site. The index is made in shards, each
+kept between builds while its pages are the same (see :mod:`.shards`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,24 @@ from importlib import metadata
 
 from pelican import signals
 
-from .kept import keep, pages_digest, restore
+from . import shards
 from .settings import resolve
 
 logger = logging.getLogger(__name__)
 KEPT_FOLDER = "search-index"
+
+
+def _pagefind(pages: str, output: str) -> str | None:
+    """Index the pages under ``pages`` into ``output``; an error message, or None."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", pages, "--output-path", output, "--silent"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        return (result.stderr or result.stdout).strip()[-800:] or f"exit {result.returncode}"
+    return None
 
 
 def index(pelican) -> None:
@@ -39,29 +53,25 @@ def index(pelican) -> None:
         version = metadata.version("pagefind")
     except metadata.PackageNotFoundError:
         version = "unknown"
-    digest = pages_digest(pelican.output_path, options["PAGEFIND_OUTPUT"], [version])
-    if restore(kept, digest, target):
-        logger.info("search: no page changed; the last build's index was kept")
+    pages = shards.searchable(shards.scan(pelican.output_path, options["PAGEFIND_OUTPUT"]))
+    if not pages:
         return
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            pelican.output_path,
-            "--output-subdir",
-            options["PAGEFIND_OUTPUT"],
-            "--silent",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    split = shards.split(pages, options["PAGEFIND_SHARD_PAGES"], [version])
+    indexed, errors = shards.build(pelican.output_path, split, kept, _pagefind)
+    for error in errors:
+        logger.error("search: Pagefind failed: %s", error)
+    if errors:
+        return
+    shards.assemble(split, kept, target)
+    shards.prune(kept, split)
+    logger.info(
+        "search: %d pages in %d shard%s; %d indexed, %d kept",
+        len(pages),
+        len(split),
+        "" if len(split) == 1 else "s",
+        len(indexed),
+        len(split) - len(indexed),
     )
-    if result.returncode != 0:
-        logger.error("search: Pagefind failed: %s", (result.stderr or result.stdout).strip()[-800:])
-        return
-    keep(target, digest, kept)
 
 
 def register() -> None:

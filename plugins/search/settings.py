@@ -21,6 +21,13 @@ SETTINGS = (
         "marked data-pagefind-body: published essays and pages, never drafts).",
     ),
     Setting("PAGEFIND_OUTPUT", "pagefind", "Folder in the output for the search index."),
+    Setting(
+        "PAGEFIND_SHARD_PAGES",
+        500,
+        "Most pages in one Pagefind index. A larger site is indexed in shards that the "
+        "search page merges; an edit re-indexes one shard, and no Pagefind run holds the "
+        "whole site in memory.",
+    ),
 )
 
 
@@ -29,4 +36,10 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
     if not isinstance(merged["PAGEFIND"], bool):
         raise ValueError("search: PAGEFIND must be True or False")
+    size = merged["PAGEFIND_SHARD_PAGES"]
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(
+            "search: PAGEFIND_SHARD_PAGES must be a whole number of pages, 1 or more "
+            f"(got {size!r})"
+        )
     return merged

@@ -29,8 +29,25 @@
     return out;
   }
 
+  // A large site's index comes in shards (shards.json names those after the
+  // first); Pagefind merges them, so one search covers every essay.
+  function mergeShards(pagefind, options) {
+    var manifest = new URL("shards.json", new URL(bundle, location.href));
+    return fetch(manifest).then(function (response) {
+      if (!response.ok) return;
+      return response.json().then(function (data) {
+        return Promise.all((data.shards || []).map(function (folder) {
+          return pagefind.mergeIndex(new URL(folder, manifest).pathname, options);
+        }));
+      });
+    });
+  }
+
   import(bundle).then(function (pagefind) {
-    if (base) pagefind.options({ baseUrl: new URL(base, location.href).pathname });
+    var options = base ? { baseUrl: new URL(base, location.href).pathname } : {};
+    pagefind.options(options);
+    return mergeShards(pagefind, options).then(function () { return pagefind; });
+  }).then(function (pagefind) {
     form.hidden = false;
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     var latest = 0;

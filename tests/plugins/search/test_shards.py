@@ -1,0 +1,146 @@
+"""The search index in shards: split by path, each kept while its pages are the same."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from search import shards
+from search.plugin import _pagefind
+from search.settings import resolve
+
+
+def page(path: str, text: str = "", marked: bool = True) -> shards.Page:
+    return shards.Page(path, text.encode(), marked)
+
+
+def test_pages_are_split_evenly_enough_and_a_page_keeps_its_shard():
+    pages = [page(f"posts/essay-{n:04d}/index.html") for n in range(999)]
+    split = shards.split(pages, 250, ["1.5"])
+    assert len(split) == 4
+    assert sorted(p.path for s in split for p in s.pages) == sorted(p.path for p in pages)
+    assert all(180 < len(s.pages) < 320 for s in split)
+    # One more essay (1,000 pages: still four shards): every other page stays where it was.
+    grown = shards.split([*pages, page("posts/new/index.html")], 250, ["1.5"])
+    where = {p.path: s.number for s in split for p in s.pages}
+    assert all(where[p.path] == s.number for s in grown for p in s.pages if p.path in where)
+    # A site that fits in one shard gets one index.
+    assert len(shards.split(pages[:10], 250, ["1.5"])) == 1
+
+
+def test_an_edit_changes_the_digest_of_its_own_shard_only():
+    pages = [page(f"p{n}/index.html", f"text {n}") for n in range(9)]
+    before = shards.split(pages, 3, ["1.5"])
+    edited = [page(p.path, "edited") if p.path == "p4/index.html" else p for p in pages]
+    after = shards.split(edited, 3, ["1.5"])
+    changed = [a.number for a, b in zip(before, after, strict=True) if a.digest != b.digest]
+    assert changed == [next(s.number for s in before if pages[4] in s.pages)]
+    # A new Pagefind version makes every shard again.
+    other = shards.split(pages, 3, ["1.6"])
+    assert all(a.digest != b.digest for a, b in zip(before, other, strict=True))
+
+
+def test_only_marked_pages_are_searchable_unless_no_page_is_marked(tmp_path):
+    (tmp_path / "posts" / "a").mkdir(parents=True)
+    (tmp_path / "posts" / "a" / "index.html").write_text("<article data-pagefind-body>A</article>")
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "x.html").write_text("<p data-pagefind-body>old index</p>")
+    found = shards.scan(str(tmp_path), "pagefind")
+    assert [p.path for p in found] == ["index.html", "posts/a/index.html"]
+    assert [p.path for p in shards.searchable(found)] == ["posts/a/index.html"]
+    unmarked = [p for p in found if not p.marked]
+    assert shards.searchable(unmarked) == unmarked
+
+
+def test_shards_are_indexed_once_assembled_with_a_manifest_and_pruned(tmp_path):
+    site = tmp_path / "site"
+    for n in range(4):
+        folder = site / "posts" / f"e{n}"
+        folder.mkdir(parents=True)
+        folder.joinpath("index.html").write_text(
+            f"<html lang='en'><body><article data-pagefind-body><h1>Essay {n}</h1>"
+            f"<p>Word{n} appears here.</p></article></body></html>"
+        )
+    kept, target = tmp_path / "kept", site / "pagefind"
+    split = shards.split(shards.scan(str(site), "pagefind"), 2, ["test"])
+    assert len(split) == 2
+    indexed, errors = shards.build(str(site), split, str(kept), _pagefind)
+    assert errors == [] and indexed == split
+    shards.assemble(split, str(kept), str(target))
+    assert json.loads((target / "shards.json").read_text()) == {"shards": ["shards/1/"]}
+    assert (target / "pagefind.js").is_file()
+    assert (target / "shards" / "1" / "pagefind-entry.json").is_file()
+    assert not (target / "shards" / "1" / "pagefind.js").exists()  # the first shard's serves
+    fragments = [*target.glob("fragment/*"), *target.glob("shards/1/fragment/*")]
+    assert len(fragments) == 4
+    # Nothing changed: nothing indexed. A shard this build did not use is pruned.
+    (kept / "0ld").mkdir()
+    assert shards.build(str(site), split, str(kept), _pagefind) == ([], [])
+    shards.prune(str(kept), split)
+    assert sorted(p.name for p in kept.iterdir()) == sorted(s.digest for s in split)
+
+
+def test_a_failed_run_is_reported_and_nothing_half_written_is_kept(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p data-pagefind-body>a</p>")
+    (site / "b.html").write_text("<p>not searchable</p>")
+    split = shards.split(shards.searchable(shards.scan(str(site), "pagefind")), 10, ["test"])
+    given = []
+
+    def failing(pages: str, output: str) -> str:
+        given.extend(p.relative_to(pages).as_posix() for p in Path(pages).rglob("*.html"))
+        os.makedirs(output)
+        return "disk full"
+
+    indexed, errors = shards.build(str(site), split, str(tmp_path / "kept"), failing)
+    assert errors == ["disk full"] and indexed == split
+    assert given == ["a/index.html"]  # only the shard's own pages
+    assert list((tmp_path / "kept").iterdir()) == []
+
+
+@pytest.mark.parametrize("value", [0, -1, 2.5, "500", True])
+def test_a_bad_shard_size_is_refused_with_its_name(value):
+    with pytest.raises(ValueError, match="PAGEFIND_SHARD_PAGES"):
+        resolve({"PAGEFIND_SHARD_PAGES": value})
+
+
+ESSAY = '+++\ntitle = "{title}"\ndate = 2025-12-0{day}\n+++\n{body}\n'
+WORDS = ["zebras", "okapis", "tapirs", "pangolins", "quokkas", "axolotls"]
+
+
+def write_essays(content: Path) -> None:
+    (content / "posts").mkdir(parents=True, exist_ok=True)
+    for n, word in enumerate(WORDS):
+        text = ESSAY.format(title=f"On {word}", day=n + 1, body=f"Here {word} graze at dusk.")
+        (content / "posts" / f"{word}.md").write_text(text, "utf-8")
+
+
+def index_files(output: Path) -> dict[str, bytes]:
+    folder = output / "pagefind"
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_an_edit_indexes_one_shard_and_the_index_is_a_clean_builds(tmp_path, make_site):
+    content = tmp_path / "content"
+    write_essays(content)
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "PAGEFIND_SHARD_PAGES": 2}
+    output = tmp_path / "output"
+    first = make_site(content=content, settings=settings, output=output, verbose=True)
+    assert first.returncode == 0, first.log
+    assert "search: 6 pages in 3 shards; 3 indexed, 0 kept" in first.log
+    manifest = json.loads((output / "pagefind" / "shards.json").read_text())
+    assert manifest == {"shards": ["shards/1/", "shards/2/"]}
+    second = make_site(content=content, settings=settings, output=output, verbose=True)
+    assert "6 pages in 3 shards; 0 indexed, 3 kept" in second.log
+    essay = content / "posts" / "tapirs.md"
+    essay.write_text(essay.read_text("utf-8").replace("graze", "sleep"), "utf-8")
+    third = make_site(content=content, settings=settings, output=output, verbose=True)
+    assert "6 pages in 3 shards; 1 indexed, 2 kept" in third.log
+    clean = make_site(content=content, settings={"PAGEFIND_SHARD_PAGES": 2})
+    assert index_files(output) == index_files(clean.output)

@@ -1,0 +1,50 @@
+"""A sharded index in Chromium: one search finds essays from every shard."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_shards import WORDS, write_essays
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory, make_site, pick_port, serve):
+    """Six essays in three shards, published under a subpath."""
+    content = tmp_path_factory.mktemp("sharded") / "content"
+    write_essays(content)
+    port = pick_port()
+    build = make_site(
+        content=content,
+        publish=True,
+        siteurl=f"http://127.0.0.1:{port}/repo",
+        settings={"PAGEFIND_SHARD_PAGES": 2},
+    )
+    assert build.returncode == 0, build.log
+    assert (build.output / "pagefind" / "shards" / "2" / "pagefind-entry.json").is_file()
+    return serve(build.output, "/repo/", port=port)
+
+
+def test_one_search_reaches_every_shard(browser, sharded):
+    context = browser.new_context()
+    page = context.new_page()
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(sharded + "search/")
+    field = page.locator("#search-input")
+    field.wait_for(state="visible")
+    for word in WORDS:
+        field.fill(word)
+        page.wait_for_function(
+            "word => [...document.querySelectorAll('.search-results a')]"
+            ".some(a => a.textContent === 'On ' + word)",
+            arg=word,
+        )
+        link = page.locator(".search-results a", has_text=f"On {word}").first
+        assert link.get_attribute("href").startswith("/repo/posts/")
+    # "graze" is in every essay: the merged results hold all six.
+    field.fill("graze")
+    page.wait_for_function("document.querySelectorAll('.search-results li').length === 6")
+    assert failed == []
+    context.close()
