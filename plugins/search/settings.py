@@ -23,10 +23,11 @@ SETTINGS = (
     Setting("PAGEFIND_OUTPUT", "pagefind", "Folder in the output for the search index."),
     Setting(
         "PAGEFIND_SHARD_PAGES",
-        500,
+        1000,
         "Most pages in one Pagefind index. A larger site is indexed in shards that the "
-        "search page merges; an edit re-indexes one shard, and no Pagefind run holds the "
-        "whole site in memory.",
+        "search page merges: an edit re-indexes one shard, and no Pagefind run holds the "
+        "whole site in memory, but a reader's search fetches one index chunk per shard. "
+        "pelicanconf.py sets 250 for quick previews.",
     ),
 )
 

@@ -97,17 +97,29 @@ def split(pages: list[Page], per_shard: int, parts: Iterable[str]) -> list[Shard
     return shards
 
 
+def _link(source: str, target: str) -> None:
+    """``target`` as a hard link to ``source`` (a copy where links cannot be made).
+
+    Nothing writes into these files in place: a build unlinks the old output
+    before it writes, so a link never lets one copy change the other.
+    """
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def stage(site: str, shard: Shard, folder: str) -> None:
-    """A folder holding only ``shard``'s pages, at their paths (linked, or copied)."""
+    """A folder holding only ``shard``'s pages, at their paths."""
     shutil.rmtree(folder, ignore_errors=True)
+    made: set[str] = set()
     for page in shard.pages:
-        target = os.path.join(folder, *page.path.split("/"))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        source = os.path.join(site, *page.path.split("/"))
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        parts = page.path.split("/")
+        parent = os.path.join(folder, *parts[:-1])
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        _link(os.path.join(site, *parts), os.path.join(parent, parts[-1]))
 
 
 def build(
@@ -149,17 +161,20 @@ def assemble(shards: list[Shard], kept: str, target: str) -> None:
     """The index folder: the first shard whole, the others' data beneath it,
     and the manifest naming them (relative to the index folder)."""
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(os.path.join(kept, shards[0].digest), target)
+    shutil.copytree(os.path.join(kept, shards[0].digest), target, copy_function=_link)
     for shard in shards[1:]:
         source = os.path.join(kept, shard.digest)
         into = os.path.join(target, *shard.folder.split("/"))
         os.makedirs(into, exist_ok=True)
         for name in sorted(os.listdir(source)):
-            if name in _DATA or name.endswith(".pf_meta"):
-                copy = (
-                    shutil.copytree if os.path.isdir(os.path.join(source, name)) else shutil.copy2
+            if not (name in _DATA or name.endswith(".pf_meta")):
+                continue
+            if os.path.isdir(os.path.join(source, name)):
+                shutil.copytree(
+                    os.path.join(source, name), os.path.join(into, name), copy_function=_link
                 )
-                copy(os.path.join(source, name), os.path.join(into, name))
+            else:
+                _link(os.path.join(source, name), os.path.join(into, name))
     with open(os.path.join(target, MANIFEST), "w", encoding="utf-8") as handle:
         json.dump({"shards": [f"{s.folder}/" for s in shards[1:]]}, handle)
         handle.write("\n")
