@@ -159,11 +159,20 @@ class SourcesGenerator(Generator):
             )
 
     def generate_output(self, writer) -> None:
+        # A writer that keeps files (the incremental plugin's) puts back a
+        # citation file whose text is the same: two small files per essay are
+        # otherwise deleted and written again on every build.
+        reuse = getattr(writer, "reuse", None)
+        written = getattr(writer, "written", None)
         for path, text in self.citation_files.items():
+            if reuse and reuse(path, text):
+                continue
             target = os.path.join(self.output_path, path)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8") as handle:
                 handle.write(text)
+            if written:
+                written(path, text)
         builder = _current["builder"]
         options = resolve(self.settings)
         if builder is None or not options["BIBLIOGRAPHY_SOURCES_PAGE"]:

@@ -62,9 +62,12 @@ def test_an_edit_to_one_essays_text_renders_only_the_pages_that_show_it(tmp_path
     # The essay's own feed entry changed; an essay page that only links to it by
     # title, and the archive (titles and dates), were put back untouched.
     assert snapshot(output)["feeds/all.atom.xml"] != before["feeds/all.atom.xml"]
+    # So were the citation files, the edited essay's own included (same text).
     for name in (
         "archives/index.html",
         "posts/why-grid-batteries-change-the-evening-peak/index.html",
+        "posts/why-grid-batteries-change-the-evening-peak/cite.bib",
+        "posts/building-permits-are-a-leading-indicator-and-a-noisy-one/cite.json",
     ):
         assert after[name] == stamps[name], name
 
