@@ -47,6 +47,7 @@ def test_sources_are_formatted_once_before_front_matter_forks_its_workers(monkey
     """front_matter's signal (by name) has the site's sources formatted in the
     parent, so its forked workers inherit them rather than each formatting them."""
     import blinker
+    from pelican import signals
 
     plugin = importlib.import_module("bibliography.plugin")
     builder = importlib.import_module("bibliography.builder")
@@ -54,11 +55,22 @@ def test_sources_are_formatted_once_before_front_matter_forks_its_workers(monkey
     current = builder.SourcesBuilder(lambda: site, "apa", [], None)
     monkeypatch.setitem(plugin._current, "builder", current)
     monkeypatch.setattr(fmt, "_FORMATTED", {})
+    starting = blinker.signal("front_matter.render_workers_starting")
+    wired = [
+        (signals.initialized, plugin.start),
+        (signals.get_generators, plugin.get_generators),
+        (signals.finalized, plugin.keep_cache),
+        (starting, plugin.format_before_workers),
+    ]
     plugin.register()
 
     class Generator:
         settings = {"RENDER_WORKERS": 1}
 
-    blinker.signal("front_matter.render_workers_starting").send(Generator(), essays=["a.md"])
+    try:
+        starting.send(Generator(), essays=["a.md"])
+    finally:  # no other test registers this plugin in-process: leave no receiver behind
+        for signal, receiver in wired:
+            signal.disconnect(receiver)
     assert {key[1] for key in fmt._FORMATTED} == {entry.title for entry in ENTRIES}
     assert all(key[0] == "apa" for key in fmt._FORMATTED)
