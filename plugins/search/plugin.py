@@ -74,5 +74,11 @@ def index(pelican) -> None:
     )
 
 
+def check_settings(pelican) -> None:
+    """A bad search setting stops the build before it writes anything."""
+    resolve(pelican.settings)
+
+
 def register() -> None:
+    signals.initialized.connect(check_settings)
     signals.finalized.connect(index)

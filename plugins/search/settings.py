@@ -41,6 +41,6 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise ValueError(
             "search: PAGEFIND_SHARD_PAGES must be a whole number of pages, 1 or more "
-            f"(got {size!r})"
+            f"(got {size!r}); correct it in pelicanconf.py or publishconf.py"
         )
     return merged

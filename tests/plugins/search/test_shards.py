@@ -108,6 +108,16 @@ def test_a_bad_shard_size_is_refused_with_its_name(value):
         resolve({"PAGEFIND_SHARD_PAGES": value})
 
 
+def test_a_bad_shard_size_stops_the_build_before_it_writes(tmp_path, make_site):
+    build = make_site(
+        {"posts/a.md": "+++\ntitle = 'A'\ndate = 2025-12-01\n+++\nA.\n"},
+        settings={"PAGEFIND_SHARD_PAGES": 0},
+    )
+    assert build.returncode != 0
+    assert "PAGEFIND_SHARD_PAGES must be a whole number" in " ".join(build.log.split())
+    assert not build.path("/posts/").exists() and not list(build.output.rglob("*.html"))
+
+
 ESSAY = '+++\ntitle = "{title}"\ndate = 2025-12-0{day}\n+++\n{body}\n'
 WORDS = ["zebras", "okapis", "tapirs", "pangolins", "quokkas", "axolotls"]
 
