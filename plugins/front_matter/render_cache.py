@@ -57,10 +57,11 @@ class Kept:
     entries: list[tuple[Callable, tuple, Any, bool]]
 
 
-def replay(entries, *, effects: bool = True) -> bool:
-    """Whether each entry's function still gives its answer (effects skipped if not ``effects``)."""
+def replay(entries, *, effects: bool = True, lookups: bool = True) -> bool:
+    """Whether each entry's function still gives its answer (effects skipped if not
+    ``effects``, plain lookups skipped if not ``lookups``)."""
     for function, args, answer, effect in entries:
-        if effect and not effects:
+        if (effect and not effects) or (not effect and not lookups):
             continue
         try:
             if function(*args) != answer:
@@ -79,6 +80,8 @@ class RenderCache:
         self._kept: dict[str, bytes] = {}
         self._used: set[str] = set()
         self._others: dict[str, dict[str, bytes]] = {}  # other configurations, in use order
+        # Records whose lookups were checked (without effects) in this build.
+        self._checked: dict[str, Kept] = {}
         self.fresh: dict[str, bytes] = {}  # stored in this process since the last take_fresh()
         self.hits = self.misses = 0
 
@@ -87,6 +90,7 @@ class RenderCache:
         if self._used:
             self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
         self._used = set()
+        self._checked = {}
         self.fresh = {}
         self.hits = self.misses = 0
 
@@ -99,19 +103,31 @@ class RenderCache:
 
     # Reading and keeping ---------------------------------------------------
     def lookup(self, key: str, *, effects: bool = True) -> str | None:
-        """The kept HTML for ``key`` if its journal still holds (replaying it), else None."""
-        blob = self._kept.get(key)
-        if blob is None:
-            return None
-        try:
-            kept: Kept = pickle.loads(blob)
-        except Exception:  # noqa: BLE001 - code it names has moved or gone
-            del self._kept[key]
-            return None
-        if not replay(kept.entries, effects=effects):
-            return None
-        if effects:
-            self._used.add(key)
+        """The kept HTML for ``key`` if its journal still holds (replaying it), else None.
+
+        A check without ``effects`` (before the build reads its essays) keeps
+        the record it unpickled, so the read that follows in the same build
+        only repeats the effects: the lookups gave their answers moments ago.
+        """
+        kept = self._checked.pop(key, None) if effects else None
+        if kept is not None:
+            if not replay(kept.entries, lookups=False):
+                return None
+        else:
+            blob = self._kept.get(key)
+            if blob is None:
+                return None
+            try:
+                kept = pickle.loads(blob)
+            except Exception:  # noqa: BLE001 - code it names has moved or gone
+                del self._kept[key]
+                return None
+            if not replay(kept.entries, effects=effects):
+                return None
+            if not effects:
+                self._checked[key] = kept
+                return kept.html
+        self._used.add(key)
         return kept.html
 
     def has(self, key: str) -> bool:

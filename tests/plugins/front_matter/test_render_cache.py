@@ -71,6 +71,16 @@ def test_effects_are_repeated_on_reuse_and_skipped_when_only_checking(tmp_path):
     assert cache.lookup(key, effects=False) == "<p>body</p>"
     assert world.calls == [("lookup", "x")]
     world.calls.clear()
+    # The read that follows the check in the same build repeats only the effect.
+    assert cache.lookup(key) == "<p>body</p>"
+    assert world.calls == [("effect", "chart")]
+    world.calls.clear()
+    # Without a check first (or in the next build), every entry is asked again.
+    assert cache.lookup(key) == "<p>body</p>"
+    assert world.calls == [("lookup", "x"), ("effect", "chart")]
+    cache.lookup(key, effects=False)
+    cache.begin()
+    world.calls.clear()
     assert cache.lookup(key) == "<p>body</p>"
     assert world.calls == [("lookup", "x"), ("effect", "chart")]
 
