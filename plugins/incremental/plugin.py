@@ -24,11 +24,14 @@ the rendered-body helpers come from the front_matter plugin.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 
+import jinja2
 from front_matter.reader import complaints
-from front_matter.render_cache import files_digest, fingerprint, library_versions
+from front_matter.render_cache import files_digest, fingerprint, library_versions, stable
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.contents import Content
 from pelican.utils import sanitised_join
@@ -294,8 +297,23 @@ def open_ledger(generator) -> None:
 
 def watch_templates(generator) -> None:
     env = getattr(generator, "env", None)
-    if env is not None:
-        _tracker.watch(env)
+    if env is None:
+        return
+    _tracker.watch(env)
+    settings = generator.settings
+    if env.bytecode_cache is None and resolve(settings)["PAGE_CACHE"]:
+        env.bytecode_cache = FileSystemBytecodeCache(_compiled_templates(settings))
+
+
+def _compiled_templates(settings) -> str:
+    """Where compiled templates are kept: Jinja checks each against its template's
+    source, and the folder is one per Jinja version and environment options
+    (they change what a template compiles to)."""
+    options = json.dumps([jinja2.__version__, stable(settings.get("JINJA_ENVIRONMENT", {}))])
+    digest = hashlib.sha256(options.encode()).hexdigest()[:16]
+    folder = os.path.join(settings.get("CACHE_PATH") or "cache", "templates", digest)
+    os.makedirs(folder, exist_ok=True)
+    return folder
 
 
 def start_writing(generators) -> None:
