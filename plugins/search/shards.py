@@ -54,8 +54,17 @@ class Shard:
         return "" if self.number == 0 else f"{SUBFOLDER}/{self.number}"
 
 
-def scan(site: str, index_folder: str) -> list[Page]:
-    """Every ``.html`` page under ``site`` outside ``index_folder``, sorted by path."""
+def scan(site: str, index_folder: str, known: dict | None = None) -> list[Page]:
+    """Every ``.html`` page under ``site`` outside ``index_folder``, sorted by path.
+
+    ``known`` maps a page's path to what an earlier scan read from it, with
+    the file's size, modification time and inode then; a page whose file
+    still has all three is not read again (a rebuild puts kept pages back
+    as they were, and writes every other page as a new file). The mapping
+    is updated to this scan's pages.
+    """
+    memo = {} if known is None else known
+    seen: dict = {}
     pages = []
     skip = os.path.join(os.path.abspath(site), index_folder)
     for folder, subfolders, names in os.walk(site):
@@ -67,10 +76,20 @@ def scan(site: str, index_folder: str) -> list[Page]:
             if not name.endswith(".html"):
                 continue
             path = os.path.join(folder, name)
-            with open(path, "rb") as handle:
-                data = handle.read()
             relative = os.path.relpath(path, site).replace(os.sep, "/")
-            pages.append(Page(relative, hashlib.sha256(data).digest(), MARK in data))
+            status = os.stat(path)
+            stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+            earlier = memo.get(relative)
+            if earlier is not None and earlier[0] == stamp:
+                page = earlier[1]
+            else:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                page = Page(relative, hashlib.sha256(data).digest(), MARK in data)
+            seen[relative] = (stamp, page)
+            pages.append(page)
+    memo.clear()
+    memo.update(seen)
     return sorted(pages, key=lambda page: page.path)
 
 

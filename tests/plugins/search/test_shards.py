@@ -55,6 +55,39 @@ def test_only_marked_pages_are_searchable_unless_no_page_is_marked(tmp_path):
     assert shards.searchable(unmarked) == unmarked
 
 
+def test_a_scan_reads_again_only_pages_whose_file_changed(tmp_path, monkeypatch):
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(f"<main data-pagefind-body>{name}</main>")
+    known: dict = {}
+    first = shards.scan(str(tmp_path), "pagefind", known)
+    assert set(known) == {"a/index.html", "b/index.html", "c/index.html"}
+
+    opened = []
+    real_open = open
+
+    def watching(path, *args, **kwargs):
+        opened.append(os.path.relpath(path, tmp_path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", watching)
+    assert shards.scan(str(tmp_path), "pagefind", known) == first
+    assert opened == []
+    # A page written anew by a later build (a new file, a later time) is read
+    # again, even at the same size; a deleted page leaves the memo.
+    written = tmp_path / "b" / "index.html"
+    before = written.stat().st_mtime_ns
+    written.unlink()
+    written.write_text("<main data-pagefind-body>B</main>")
+    os.utime(written, ns=(before + 10**9, before + 10**9))
+    (tmp_path / "c" / "index.html").unlink()
+    again = shards.scan(str(tmp_path), "pagefind", known)
+    assert opened == [os.path.join("b", "index.html")]
+    assert [p.path for p in again] == ["a/index.html", "b/index.html"]
+    assert again[1].digest != first[1].digest and again[0] == first[0]
+    assert set(known) == {"a/index.html", "b/index.html"}
+
+
 def test_shards_are_indexed_once_assembled_with_a_manifest_and_pruned(tmp_path):
     site = tmp_path / "site"
     for n in range(4):
