@@ -67,7 +67,9 @@ def livereload(c, port=None):
     from pelican.settings import read_settings
 
     def rebuild():
-        settings = read_settings(str(ROOT / LOCAL), override={"PATH": str(ROOT / CONTENT)})
+        # The page reloads once it is written; search catches up a moment later.
+        override = {"PATH": str(ROOT / CONTENT), "PAGEFIND_BACKGROUND": True}
+        settings = read_settings(str(ROOT / LOCAL), override=override)
         try:
             Pelican(settings).run()
         except Exception as err:  # keep serving; the log already says why

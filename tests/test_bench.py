@@ -26,12 +26,15 @@ def test_the_benchmark_runs_and_writes_every_figure(tmp_path):
         "ours_unchanged",
         "ours_one_edit",
         "ours_warm_edit",
+        "ours_warm_edit_search",
         "vanilla_cold",
         "pagefind",
         "pagefind_mib",
     ):
         assert row[key] > 0, key
     assert row["ours_cold_cpu"] > 0 and row["ours_cold_mib"] > 0
+    # In the preview process the search index is finished after the pages.
+    assert row["ours_warm_edit_search"] >= row["ours_warm_edit"]
     assert set(row["ratios"]) >= {"cold_vs_vanilla", "cpu_cold_vs_vanilla", "cpu_one_edit_vs_cold"}
     # The cold build had its own empty cache, which the later builds then used.
     assert (tmp_path / "4" / "cache" / "bibliography-references.json").is_file()

@@ -13,6 +13,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from importlib import metadata
 
 from front_matter.render_cache import read_saved, write_saved
@@ -67,21 +68,47 @@ def index(pelican) -> None:
             "index; run: python3 -m pip install -r requirements.txt"
         )
         return
-    kept = os.path.join(pelican.settings.get("CACHE_PATH") or "cache", KEPT_FOLDER)
-    target = os.path.join(pelican.output_path, options["PAGEFIND_OUTPUT"])
+    cache = pelican.settings.get("CACHE_PATH") or "cache"
+    if not options["PAGEFIND_BACKGROUND"] or pelican.settings.get("FAIL_ON_ERRORS"):
+        _index(pelican.output_path, cache, options)
+        return
+    wait_for_index()
+    thread = threading.Thread(
+        target=_index, args=(pelican.output_path, cache, options), name="pagefind"
+    )
+    _background["thread"] = thread
+    thread.start()
+    logger.info("search: the pages are ready; indexing them in the background")
+
+
+# The index a build left running (PAGEFIND_BACKGROUND), in this process.
+_background: dict[str, threading.Thread | None] = {"thread": None}
+
+
+def wait_for_index() -> None:
+    """Return once the index a build started in the background is written."""
+    thread = _background["thread"]
+    if thread is not None:
+        thread.join()
+        _background["thread"] = None
+
+
+def _index(output: str, cache: str, options: dict) -> None:
+    kept = os.path.join(cache, KEPT_FOLDER)
+    target = os.path.join(output, options["PAGEFIND_OUTPUT"])
     try:
         version = metadata.version("pagefind")
     except metadata.PackageNotFoundError:
         version = "unknown"
-    scanned = os.path.join(pelican.settings.get("CACHE_PATH") or "cache", PAGES_FILE)
+    scanned = os.path.join(cache, PAGES_FILE)
     known = (read_saved(scanned, PAGES_FORMAT) or {}).get("pages", {})
-    found = shards.scan(pelican.output_path, options["PAGEFIND_OUTPUT"], known)
+    found = shards.scan(output, options["PAGEFIND_OUTPUT"], known)
     write_saved(scanned, PAGES_FORMAT, {"pages": known})
     pages = shards.searchable(found)
     if not pages:
         return
     split = shards.split(pages, options["PAGEFIND_SHARD_PAGES"], [version])
-    indexed, errors = shards.build(pelican.output_path, split, kept, _pagefind)
+    indexed, errors = shards.build(output, split, kept, _pagefind)
     for error in errors:
         logger.error("search: Pagefind failed: %s", error)
     if errors:
@@ -99,7 +126,9 @@ def index(pelican) -> None:
 
 
 def check_settings(pelican) -> None:
-    """A bad search setting stops the build before it writes anything."""
+    """A bad search setting stops the build before it writes anything; an index
+    the last build in this process left running finishes before this one starts."""
+    wait_for_index()
     resolve(pelican.settings)
 
 

@@ -29,14 +29,23 @@ SETTINGS = (
         "whole site in memory, but a reader's search fetches one index chunk per shard. "
         "pelicanconf.py sets 100 for quick previews.",
     ),
+    Setting(
+        "PAGEFIND_BACKGROUND",
+        False,
+        "Index after the build returns, in a background thread, so a preview reloads "
+        "without waiting for search (the next build in the process, and the process's "
+        "exit, wait for it). `invoke livereload` sets it. Ignored when FAIL_ON_ERRORS is "
+        "on: a publish build waits for its index and fails if Pagefind does.",
+    ),
 )
 
 
 def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     """Our settings merged over their defaults; the input is not changed."""
     merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
-    if not isinstance(merged["PAGEFIND"], bool):
-        raise ValueError("search: PAGEFIND must be True or False")
+    for name in ("PAGEFIND", "PAGEFIND_BACKGROUND"):
+        if not isinstance(merged[name], bool):
+            raise ValueError(f"search: {name} must be True or False")
     size = merged["PAGEFIND_SHARD_PAGES"]
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise ValueError(
