@@ -15,6 +15,7 @@ from pelican.generators import Generator
 from pelican.utils import truncate_html_words
 
 from .ids import entry_id
+from .memo import FeedMemo
 from .model import Entry, Feed, first_image, for_feeds, xml_safe
 from .settings import MEDIA_TYPES, feed_paths, resolve
 from .writers import atom, json_feed, rss
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 STATIC = os.path.join(os.path.dirname(__file__), "static")
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
 TITLES = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
+MEMO_FILE = "feed-html.pickle"
 
 
 class FeedsGenerator(Generator):
@@ -39,6 +41,14 @@ class FeedsGenerator(Generator):
                 "in pelicanconf.py so they survive a change of domain",
                 options["ID_AUTHORITY"],
             )
+        self.memo = _memo(os.path.join(self.settings.get("CACHE_PATH") or "cache", MEMO_FILE))
+        try:
+            self._write_feeds(writer)
+        finally:
+            self.memo.save()
+
+    def _write_feeds(self, writer) -> None:
+        options = self.options
         articles = sorted(self.context.get("articles", []), key=lambda a: a.date, reverse=True)
         entries: dict[int, Entry] = {}
         complained: set[int] = set()  # entries that logged a warning: never kept
@@ -158,13 +168,15 @@ class FeedsGenerator(Generator):
         # Not article.content: that follows whichever page Pelican wrote last
         # (its relative URLs); ask for links made against the feed's base.
         full = article.get_content(base)
-        summary = article.metadata.get("summary") or truncate_html_words(
-            full,
-            self.settings.get("SUMMARY_MAX_LENGTH") or 60,
-            self.settings.get("SUMMARY_END_SUFFIX", "…"),
-        )
-        content = for_feeds(full, url)
-        summary = for_feeds(summary, url) if summary else ""
+        given = article.metadata.get("summary") or ""
+        length = self.settings.get("SUMMARY_MAX_LENGTH") or 60
+        suffix = self.settings.get("SUMMARY_END_SUFFIX", "…")
+
+        def make() -> tuple[str, str]:
+            summary = given or truncate_html_words(full, length, suffix)
+            return for_feeds(full, url), (for_feeds(summary, url) if summary else "")
+
+        content, summary = self.memo.get((full, url, given, str(length), suffix), make)
         if not options["FEEDS_FULL_CONTENT"]:
             content = f'{summary}<p><a href="{url}">Read the essay</a></p>'
         fields = dict(article.url_format, url=article.url)
@@ -210,6 +222,18 @@ class FeedsGenerator(Generator):
             image_type=mimetypes.guess_type(image)[0] if image else None,
         )
         return entry, dropped
+
+
+_memos: dict[str, FeedMemo] = {}  # kept in memory too, for the preview server
+
+
+def _memo(path: str) -> FeedMemo:
+    memo = _memos.get(path)
+    if memo is None:
+        memo = _memos[path] = FeedMemo(path)
+        memo.load()
+    memo.begin()
+    return memo
 
 
 def _terms(article) -> list[str]:
