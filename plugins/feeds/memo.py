@@ -12,10 +12,10 @@ grow.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import sys
 from collections.abc import Callable
+
+from front_matter.render_cache import read_saved, write_saved
 
 from . import model
 
@@ -62,22 +62,12 @@ class FeedMemo:
         return made
 
     def load(self) -> None:
-        if not self.path:
-            return
-        try:
-            with open(self.path, "rb") as handle:
-                saved = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-            return
-        if isinstance(saved, dict) and saved.get("format") == FORMAT:
+        saved = read_saved(self.path, FORMAT) if self.path else None
+        if saved is not None:
             self._kept = saved.get("kept", {})
 
     def save(self) -> None:
         if not self.path or not self.misses and len(self._used) == len(self._kept):
             return  # nothing new, nothing dropped: the file already says this
         kept = {key: self._kept[key] for key in self._used if key in self._kept}
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        temporary = f"{self.path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump({"format": FORMAT, "kept": kept}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        write_saved(self.path, FORMAT, {"kept": kept})
