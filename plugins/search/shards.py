@@ -23,8 +23,8 @@ import json
 import math
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 MARK = b"data-pagefind-body"
@@ -171,8 +171,38 @@ def build(
             shutil.rmtree(written, ignore_errors=True)
 
     os.makedirs(kept, exist_ok=True)
-    with ThreadPoolExecutor(max(1, min(workers, len(todo) or 1))) as pool:
-        errors = [e for e in pool.map(one, todo) if e]
+    # Plain threads, not an executor: an index made in the background may
+    # still be starting runs while the interpreter shuts down, when
+    # concurrent.futures refuses new work.
+    pending = list(enumerate(todo))
+    answers: dict[int, str | BaseException | None] = {}
+    lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                if not pending:
+                    return
+                number, shard = pending.pop(0)
+            try:
+                answer: str | BaseException | None = one(shard)
+            except BaseException as err:  # noqa: BLE001 - raised again in the caller
+                answer = err
+            with lock:
+                answers[number] = answer
+
+    threads = [threading.Thread(target=work) for _ in range(max(1, min(workers, len(todo))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    errors = []
+    for number in sorted(answers):
+        answer = answers[number]
+        if isinstance(answer, BaseException):
+            raise answer
+        if answer:
+            errors.append(answer)
     return todo, errors
 
 
