@@ -45,7 +45,10 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
     for name in ("PAGEFIND", "PAGEFIND_BACKGROUND"):
         if not isinstance(merged[name], bool):
-            raise ValueError(f"search: {name} must be True or False")
+            raise ValueError(
+                f"search: {name} must be True or False (got {merged[name]!r}); "
+                "correct it in pelicanconf.py or publishconf.py"
+            )
     size = merged["PAGEFIND_SHARD_PAGES"]
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise ValueError(
