@@ -11,8 +11,12 @@ and the file is still the one that build wrote.
 
 Pelican empties the output folder before each build; :meth:`Ledger.set_aside`
 first moves the old files into a folder beside the cache, and a kept file is
-moved back (a rename: no bytes copied). What is left aside is deleted when the
-build ends, so nothing stale survives.
+moved back (a rename: no bytes copied). Making folders is most of that cost, so
+when a kept file's folder holds only files the last build wrote, the folder is
+moved back whole; its other files are then *on probation* until the build
+either keeps them, writes them again, or (at the end) deletes them, unclaimed.
+A folder that a static file is copied into this build is never moved whole.
+What is left aside is deleted when the build ends, so nothing stale survives.
 
 Nothing here knows Pelican or Jinja; :mod:`.plugin` connects it. Saving uses the
 front_matter plugin's helpers.
@@ -54,6 +58,9 @@ class Ledger:
         self.aside: str | None = None
         self._others: dict[str, dict[str, Record]] = {}
         self.kept = self.made = 0
+        self.static_folders: set[str] = set()  # folders a static file is copied into
+        self._folders: set[str] = set()  # folders in place in the output this build
+        self._probation: set[str] = set()  # back with their folder, not yet claimed
 
     # One build ---------------------------------------------------------------
     def set_aside(self, folder: str, keep: Iterable[str] = ()) -> None:
@@ -91,34 +98,85 @@ class Ledger:
         if any(digest(source) != made for source, made in record.deps):
             return False
         target = os.path.join(self.output, name)
-        found = os.path.join(self.aside, name) if self.aside else target
+        back = name in self._probation
+        found = os.path.join(self.aside, name) if self.aside and not back else target
         try:
             stat = os.stat(found)
         except OSError:
             return False
         if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
             return False  # changed by hand or by another build since
-        if found != target:
+        if found != target and not self._folder_back(name):
             try:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
+                self._make_folder(os.path.dirname(name))
                 os.rename(found, target)
             except OSError:
                 return False
+        self._probation.discard(name)
         self.current[name] = record
         self.kept += 1
+        return True
+
+    def _make_folder(self, folder: str) -> None:
+        """``folder`` (under the output) exists; each is made once a build."""
+        if folder in self._folders:
+            return
+        os.makedirs(os.path.join(self.output, folder), exist_ok=True)
+        while True:
+            self._folders.add(folder)
+            if not folder:
+                return
+            folder = os.path.dirname(folder)
+
+    def _folder_back(self, name: str) -> bool:
+        """Move ``name``'s folder back whole, if it holds only files the last build wrote."""
+        folder = os.path.dirname(name)
+        if not folder or folder in self._folders or folder in self.static_folders:
+            return False
+        source = os.path.join(self.aside, folder)
+        others = []
+        try:
+            with os.scandir(source) as entries:
+                for entry in entries:
+                    other = os.path.join(folder, entry.name)
+                    if not entry.is_file(follow_symlinks=False) or other not in self.previous:
+                        return False
+                    others.append(other)
+            self._make_folder(os.path.dirname(folder))
+            os.rename(source, os.path.join(self.output, folder))
+        except OSError:  # a file or folder is already there, say: one file at a time
+            return False
+        self._folders.add(folder)
+        self._probation.update(other for other in others if other != name)
         return True
 
     def note(self, name: str, key: str, deps: Iterable[tuple[str, str]]) -> None:
         """``name`` was written this build from ``deps`` (its size and time are read at the end)."""
         self.current[name] = Record(key, tuple(sorted(set(deps))))
+        self._probation.discard(name)
         self.made += 1
 
     def forget(self, name: str) -> None:
         """``name`` must be rendered again next time (its render complained, say)."""
         self.current.pop(name, None)
+        self._probation.discard(name)
+
+    def _drop_unclaimed(self) -> None:
+        """Delete what came back with its folder and was neither kept nor written again."""
+        for name in self._probation:
+            path = os.path.join(self.output, name)
+            record = self.previous[name]
+            try:
+                stat = os.stat(path)
+                if (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns):
+                    os.remove(path)  # as the last build left it: nothing wrote it again
+            except OSError:
+                pass
+        self._probation.clear()
 
     def finish(self) -> None:
         """Read the written files' sizes and times, drop what was left aside, save."""
+        self._drop_unclaimed()
         for name, record in list(self.current.items()):
             try:
                 stat = os.stat(os.path.join(self.output, name))

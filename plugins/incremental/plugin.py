@@ -321,9 +321,13 @@ def start_writing(generators) -> None:
     ledger = _state["ledger"]
     if not isinstance(ledger, Ledger) or not generators:
         return
-    _state["build"] = Build(
-        ledger, ledger.configuration, generators[0].context, generators[0].settings
-    )
+    context = generators[0].context
+    _state["build"] = Build(ledger, ledger.configuration, context, generators[0].settings)
+    ledger.static_folders = {
+        os.path.dirname(static.save_as)
+        for static in context.get("staticfiles", [])
+        if getattr(static, "save_as", None)
+    }
 
 
 def get_writer(pelican):

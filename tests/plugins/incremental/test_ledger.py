@@ -89,3 +89,77 @@ def test_a_forgotten_file_and_a_corrupt_ledger_are_rendered_again(tmp_path):
     broken = Ledger(str(tmp_path / "ledger.pickle"), "config", str(output))
     broken.load()
     assert broken.previous == {}
+
+
+def wrote_folder(tmp_path, names, extra=()):
+    """A ledger that wrote ``names`` (each from a.md) under posts/essay/, then set aside."""
+    output = tmp_path / "out"
+    folder = output / "posts" / "essay"
+    folder.mkdir(parents=True)
+    first = Ledger(str(tmp_path / "ledger.pickle"), "config", str(output))
+    for name in names:
+        (folder / name).write_text(f"old {name}")
+        first.note(f"posts/essay/{name}", "k", [("a.md", "1")])
+    for name in extra:  # in the folder, but not written by the ledger's build
+        (folder / name).write_text(f"static {name}")
+    first.finish()
+    following = Ledger(str(tmp_path / "ledger.pickle"), "config", str(output))
+    following.load()
+    following.set_aside(str(tmp_path / "aside"))
+    return following, output
+
+
+def test_a_folder_of_written_files_comes_back_whole_and_unclaimed_files_go(tmp_path):
+    ledger, output = wrote_folder(tmp_path, ["index.html", "cite.bib", "cite.json", "old.txt"])
+    moved = (tmp_path / "aside" / "posts" / "essay").stat().st_ino
+    same = digests(**{"a.md": "1"})
+    assert ledger.reuse("posts/essay/index.html", "k", same)
+    folder = output / "posts" / "essay"
+    assert folder.stat().st_ino == moved  # the folder itself, renamed
+    assert ledger.reuse("posts/essay/cite.bib", "k", same)  # kept from where it came back
+    assert not ledger.reuse("posts/essay/cite.json", "changed", same)
+    (folder / "cite.json").write_text("new json")  # what the writer does next
+    ledger.note("posts/essay/cite.json", "changed", [("a.md", "1")])
+    ledger.finish()
+    # old.txt was not asked for or written this build: it must not survive
+    assert sorted(os.listdir(folder)) == ["cite.bib", "cite.json", "index.html"]
+    assert (folder / "cite.json").read_text() == "new json"
+    assert (folder / "index.html").read_text() == "old index.html"
+    assert sorted(ledger.current) == [
+        f"posts/essay/{n}" for n in ("cite.bib", "cite.json", "index.html")
+    ]
+
+
+def test_a_file_written_again_outside_the_ledger_is_left_alone(tmp_path):
+    ledger, output = wrote_folder(tmp_path, ["index.html", "data.csv"])
+    assert ledger.reuse("posts/essay/index.html", "k", digests(**{"a.md": "1"}))
+    csv = output / "posts" / "essay" / "data.csv"
+    csv.write_text("written by another generator, longer than before")
+    ledger.finish()
+    assert csv.read_text().startswith("written by another generator")
+
+
+def test_a_folder_with_a_file_the_ledger_did_not_write_comes_back_file_by_file(tmp_path):
+    ledger, output = wrote_folder(tmp_path, ["index.html"], extra=["photo.png"])
+    assert ledger.reuse("posts/essay/index.html", "k", digests(**{"a.md": "1"}))
+    ledger.finish()
+    # the image is the static generator's to copy again: nothing brings the old one back
+    assert os.listdir(output / "posts" / "essay") == ["index.html"]
+
+
+def test_a_folder_a_static_file_goes_into_comes_back_file_by_file(tmp_path):
+    ledger, output = wrote_folder(tmp_path, ["index.html", "cite.bib"])
+    ledger.static_folders = {"posts/essay"}
+    assert ledger.reuse("posts/essay/index.html", "k", digests(**{"a.md": "1"}))
+    assert os.listdir(output / "posts" / "essay") == ["index.html"]
+    assert (tmp_path / "aside" / "posts" / "essay" / "cite.bib").exists()
+
+
+def test_a_folder_already_in_the_output_is_not_replaced(tmp_path):
+    ledger, output = wrote_folder(tmp_path, ["index.html", "cite.bib"])
+    (output / "posts" / "essay").mkdir(parents=True)
+    (output / "posts" / "essay" / "cite.bib").write_text("written first this build")
+    assert ledger.reuse("posts/essay/index.html", "k", digests(**{"a.md": "1"}))
+    ledger.finish()
+    assert (output / "posts" / "essay" / "cite.bib").read_text() == "written first this build"
+    assert (output / "posts" / "essay" / "index.html").read_text() == "old index.html"
