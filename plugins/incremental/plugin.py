@@ -334,6 +334,20 @@ def get_writer(pelican):
     return ReusingWriter
 
 
+def forget_last_build(pelican) -> None:
+    """Let the last build in this process go (``invoke livereload`` builds again and again).
+
+    Pelican memoizes each essay's content and summary in a dictionary held by
+    the class, keyed by the essay, and an essay holds its build's whole
+    context: without this every build's essays stay in memory until the
+    process ends.
+    """
+    for method in (Content.get_content, Content.get_summary):
+        cache = getattr(method, "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
+
+
 def finish(pelican) -> None:
     ledger = _state["ledger"]
     _state["ledger"] = _state["build"] = None
@@ -347,6 +361,7 @@ def finish(pelican) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(forget_last_build)
     signals.article_generator_init.connect(open_ledger)
     signals.generator_init.connect(watch_templates)
     signals.all_generators_finalized.connect(start_writing)
