@@ -82,6 +82,8 @@ class RenderCache:
         self._others: dict[str, dict[str, bytes]] = {}  # other configurations, in use order
         # Records whose lookups were checked (without effects) in this build.
         self._checked: dict[str, Kept] = {}
+        # Records unpickled by an earlier build in this process (livereload).
+        self._unpickled: dict[str, Kept] = {}
         self.fresh: dict[str, bytes] = {}  # stored in this process since the last take_fresh()
         self.hits = self.misses = 0
 
@@ -89,6 +91,7 @@ class RenderCache:
         """A new build in this process: forget bodies the last build did not use."""
         if self._used:
             self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
+        self._unpickled = {k: v for k, v in self._unpickled.items() if k in self._kept}
         self._used = set()
         self._checked = {}
         self.fresh = {}
@@ -114,14 +117,17 @@ class RenderCache:
             if not replay(kept.entries, lookups=False):
                 return None
         else:
-            blob = self._kept.get(key)
-            if blob is None:
-                return None
-            try:
-                kept = pickle.loads(blob)
-            except Exception:  # noqa: BLE001 - code it names has moved or gone
-                del self._kept[key]
-                return None
+            kept = self._unpickled.get(key)
+            if kept is None:
+                blob = self._kept.get(key)
+                if blob is None:
+                    return None
+                try:
+                    kept = pickle.loads(blob)
+                except Exception:  # noqa: BLE001 - code it names has moved or gone
+                    del self._kept[key]
+                    return None
+                self._unpickled[key] = kept
             if not replay(kept.entries, effects=effects):
                 return None
             if not effects:
@@ -140,6 +146,7 @@ class RenderCache:
             logging.getLogger(__name__).debug("not kept: %s", key, exc_info=True)
             return
         self._kept[key] = blob
+        self._unpickled.pop(key, None)
         self._used.add(key)
         self.fresh[key] = blob
 
@@ -150,6 +157,8 @@ class RenderCache:
     def merge(self, blobs: dict[str, bytes]) -> None:
         """Records stored by another process (a reading worker)."""
         self._kept.update(blobs)
+        for key in blobs:
+            self._unpickled.pop(key, None)
 
     # On disk -----------------------------------------------------------------
     def load(self) -> None:
@@ -158,7 +167,7 @@ class RenderCache:
         saved = read_saved(self.path, FORMAT)
         if saved is None:
             return
-        configurations: dict[str, dict[str, bytes]] = saved.get("configurations", {})
+        configurations: dict[str, dict[str, bytes]] = dict(saved.get("configurations", {}))
         self._kept = dict(configurations.pop(self.fingerprint, {}))
         self._others = configurations
 

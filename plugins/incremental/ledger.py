@@ -36,6 +36,17 @@ logger = logging.getLogger(__name__)
 
 FORMAT = 1  # bump when what a record holds changes
 KEEP_CONFIGURATIONS = 3  # e.g. the local build, the publish build and one more
+# What this process last saved, and the file's identity just after: the next
+# build in the process (livereload) takes it from memory while the file is that one.
+_saved_here: dict[str, tuple[tuple[int, int, int], dict]] = {}
+
+
+def _identity(path: str) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 @dataclass(frozen=True)
@@ -196,10 +207,14 @@ class Ledger:
     def load(self) -> None:
         if not self.path:
             return
-        saved = read_saved(self.path, FORMAT)
+        here = _saved_here.get(self.path)
+        if here is not None and here[0] == _identity(self.path):
+            saved = {"configurations": here[1]}
+        else:
+            saved = read_saved(self.path, FORMAT)
         if saved is None:
             return
-        configurations = saved.get("configurations", {})
+        configurations = dict(saved.get("configurations", {}))
         self.previous = dict(configurations.pop(self._label(), {}))
         self._others = configurations
 
@@ -207,5 +222,8 @@ class Ledger:
         if not self.path:
             return
         others = list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :]
-        configurations = {**dict(others), self._label(): self.current}
+        configurations = {**dict(others), self._label(): dict(self.current)}
         write_saved(self.path, FORMAT, {"configurations": configurations})
+        identity = _identity(self.path)
+        if identity is not None:
+            _saved_here[self.path] = (identity, configurations)

@@ -189,3 +189,22 @@ def test_fingerprints_ignore_dictionary_order_and_object_addresses():
     assert fingerprint(a, (), ["code"]) != fingerprint(a, (), ["other code"])
     assert fingerprint({**a, "OUTPUT_PATH": "x"}, ["OUTPUT_PATH"], []) == fingerprint(a, [], [])
     assert stable(re.compile("a+", re.I)) == ["re", "a+", re.I | re.U]
+
+
+def test_a_record_is_unpickled_once_in_a_process_and_a_new_store_replaces_it(tmp_path, monkeypatch):
+    cache = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    key = kept(cache)
+    cache.save()
+    later = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    later.load()
+    loads = []
+    real = pickle.loads
+    monkeypatch.setattr(render_cache.pickle, "loads", lambda blob: loads.append(1) or real(blob))
+    assert later.lookup(key) == "<p>body</p>"
+    later.begin()  # the next build in the process (livereload)
+    assert later.lookup(key) == "<p>body</p>"
+    assert len(loads) == 1
+    later.store(key, "<p>rendered again</p>", Journal())
+    assert later.lookup(key) == "<p>rendered again</p>"
+    later.merge({key: pickle.dumps(render_cache.Kept("<p>from a worker</p>", []))})
+    assert later.lookup(key) == "<p>from a worker</p>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from incremental.ledger import Ledger
 
 
@@ -163,3 +164,24 @@ def test_a_folder_already_in_the_output_is_not_replaced(tmp_path):
     ledger.finish()
     assert (output / "posts" / "essay" / "cite.bib").read_text() == "written first this build"
     assert (output / "posts" / "essay" / "index.html").read_text() == "old index.html"
+
+
+def test_the_next_build_in_the_process_takes_the_records_from_memory_until_the_file_changes(
+    tmp_path, monkeypatch
+):
+    from incremental import ledger as module
+
+    _, output = written(tmp_path)
+    monkeypatch.setattr(module, "read_saved", lambda *args: pytest.fail("read from disk"))
+    again = Ledger(str(tmp_path / "ledger.pickle"), "config", str(output))
+    again.load()
+    assert list(again.previous) == ["posts/page.html"]
+
+    monkeypatch.undo()
+    # Another process (a CLI build beside the preview) saved since
+    other = Ledger(str(tmp_path / "ledger.pickle"), "config", str(output))
+    other.note("posts/else.html", "k", [])
+    module.write_saved(other.path, module.FORMAT, {"configurations": {other._label(): {}}})
+    fresh = Ledger(str(tmp_path / "ledger.pickle"), "config", str(output))
+    fresh.load()
+    assert fresh.previous == {}
