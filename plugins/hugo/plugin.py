@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import blinker
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from pelican import signals
 from pelican.contents import Article, Page, Static
@@ -282,6 +283,14 @@ def _template(content, metadata) -> None:
             return
 
 
+def reading_surroundings(settings) -> str:
+    """What an essay's address and template depend on besides its file: the Hugo
+    configuration and the theme's template names (see the front_matter plugin)."""
+    templates = os.path.join(settings.get("THEME") or "", "templates")
+    names = sorted(os.listdir(templates)) if os.path.isdir(templates) else []
+    return repr((_state.get("site"), names))
+
+
 def slugs(generator) -> None:
     """Tag and category pages at Hugo's addresses (/tags/c#/, not /tags/c/)."""
     if _state.get("site") is None:
@@ -437,6 +446,8 @@ def get_generators(pelican):
 
 def register() -> None:
     signals.initialized.connect(start)
+    # The front_matter plugin's signal, by name: no import of that plugin.
+    blinker.signal("front_matter.surroundings").connect(reading_surroundings)
     signals.article_generator_init.connect(report_problems)
     signals.content_object_init.connect(place)
     signals.article_generator_pretaxonomy.connect(slugs)

@@ -39,8 +39,22 @@ class ReadingMemo:
             self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
         self._used = set()
 
-    def read(self, html: str, image_size: Callable[[str], tuple[int, int] | None]) -> Reading:
-        key = hashlib.sha256(self._code + html.encode("utf-8", "surrogatepass")).digest()
+    def key(self, html: str) -> bytes:
+        return hashlib.sha256(self._code + html.encode("utf-8", "surrogatepass")).digest()
+
+    def used(self, key: bytes) -> None:
+        """What ``key`` reads to is in use this build, though it was not asked for
+        (an essay the process kept as it was read): keep it when saving."""
+        if key in self._kept:
+            self._used.add(key)
+
+    def read(
+        self,
+        html: str,
+        image_size: Callable[[str], tuple[int, int] | None],
+        key: bytes | None = None,
+    ) -> Reading:
+        key = key or self.key(html)
         kept = self._kept.get(key)
         if kept is not None and all(image_size(src) == size for src, size in kept[1]):
             self._used.add(key)

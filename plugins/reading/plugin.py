@@ -7,6 +7,7 @@ import logging
 import os
 from collections import Counter
 
+from blinker import signal
 from pelican import signals
 
 from .memo import ReadingMemo
@@ -66,7 +67,9 @@ def prepare(content) -> None:
         path = local_image_path(src, root, siteurl)
         return file_image_size(path) if path else None
 
-    reading = _memo_for(content.settings).read(raw, size)
+    memo = _memo_for(content.settings)
+    content._reading_key = memo.key(raw)
+    reading = memo.read(raw, size, content._reading_key)
     content._content = reading.html
     words = reading.words
     content.word_count = words
@@ -152,7 +155,16 @@ def link_essays(generator) -> None:
     generator.context["featured_articles"] = [e for e in essays if getattr(e, "featured", False)]
 
 
+def still_used(content) -> None:
+    """An essay made again from what this process read: its reading aids are in use."""
+    key = getattr(content, "_reading_key", None)
+    if key is not None:
+        _memo_for(content.settings).used(key)
+
+
 def register() -> None:
+    # The front_matter plugin's signal, by name: no import of that plugin.
+    signal("front_matter.essay_kept").connect(still_used)
     signals.article_generator_init.connect(start)
     signals.finalized.connect(keep)
     signals.content_object_init.connect(prepare)

@@ -55,3 +55,15 @@ def test_only_what_a_build_used_is_saved_and_a_bad_file_is_ignored(tmp_path):
     broken.load()
     assert broken._kept == {}
     assert broken.read("<p>two</p>", lambda src: None).words == 1
+
+
+def test_a_result_marked_used_is_saved_though_it_was_not_read_again(tmp_path):
+    memo = ReadingMemo(str(tmp_path / "memo.pickle"))
+    memo.read(HTML, lambda src: None)
+    memo.read("<p>Another essay.</p>", lambda src: None)
+    memo.begin()  # the next build: this essay was kept whole, so nothing read it
+    memo.used(memo.key(HTML))
+    memo.save()
+    later = ReadingMemo(str(tmp_path / "memo.pickle"))
+    later.load()
+    assert set(later._kept) == {memo.key(HTML)}
