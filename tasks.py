@@ -67,8 +67,12 @@ def livereload(c, port=None):
     from pelican.settings import read_settings
 
     def rebuild():
-        # The page reloads once it is written; search catches up a moment later.
-        override = {"PATH": str(ROOT / CONTENT), "PAGEFIND_BACKGROUND": True}
+        # The page reloads once it is written; search and the caches catch up a moment later.
+        override = {
+            "PATH": str(ROOT / CONTENT),
+            "PAGEFIND_BACKGROUND": True,
+            "CACHE_SAVE_BACKGROUND": True,
+        }
         settings = read_settings(str(ROOT / LOCAL), override=override)
         try:
             Pelican(settings).run()

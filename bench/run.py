@@ -43,14 +43,18 @@ import sys, time
 from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
-# As `invoke livereload` runs it: the search index is made in the background.
+# As `invoke livereload` runs it: the search index and the cache saves are
+# made in the background.
 OVERRIDE = {{
     "PATH": {path!r}, "OUTPUT_PATH": {out!r}, "CACHE_PATH": {cache!r},
-    "PAGEFIND_BACKGROUND": True,
+    "PAGEFIND_BACKGROUND": True, "CACHE_SAVE_BACKGROUND": True,
 }}
 Pelican(read_settings({conf!r}, override=OVERRIDE)).run()
-from search.plugin import wait_for_index  # on sys.path once Pelican loaded the plugins
-wait_for_index()
+# on sys.path once Pelican loaded the plugins
+from front_matter.render_cache import wait_for_saves
+from search.plugin import wait_for_index
+wait_for_index()  # as between two saves in the editor: the first build's work is done
+wait_for_saves()
 essay = Path({essay!r})
 essay.write_text(essay.read_text() + "\\nOne more sentence, edited in the preview.\\n")
 started = time.perf_counter()

@@ -14,14 +14,28 @@ from pelican.contents import Content
 from . import reader as reader_module
 from .kept_essays import KeptEssays, clock_free, restore
 from .reader import FrontMatterReader, complaints
-from .render_cache import RenderCache, files_digest, fingerprint, library_versions
+from .render_cache import (
+    RenderCache,
+    files_digest,
+    fingerprint,
+    library_versions,
+    save_in_background,
+    wait_for_saves,
+)
 from .settings import resolve
 from .workers import render_all
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "rendered-essays.pickle"
-# Settings that change where a build writes, not what an essay's body is.
-NOT_RENDERING = ("OUTPUT_PATH", "CACHE_PATH", "DELETE_OUTPUT_DIRECTORY", "WRITE_SELECTED")
+# Settings that change where or when a build writes, not what an essay's body is.
+NOT_RENDERING = (
+    "OUTPUT_PATH",
+    "CACHE_PATH",
+    "DELETE_OUTPUT_DIRECTORY",
+    "WRITE_SELECTED",
+    "CACHE_SAVE_BACKGROUND",
+    "PAGEFIND_BACKGROUND",
+)
 # Sent (sender: the articles generator, essays: their paths) just before essays
 # are rendered in forked workers. Connect by name; no import of this plugin.
 RENDER_WORKERS_STARTING = signal("front_matter.render_workers_starting")
@@ -46,8 +60,11 @@ def use_reader(readers) -> None:
 
 
 def apply_permalink(pelican) -> None:
-    """Turn ARTICLE_PERMALINK into the two URL settings Pelican reads."""
+    """Turn ARTICLE_PERMALINK into the two URL settings Pelican reads; the last
+    build's cache saves finish before this build loads anything."""
+    wait_for_saves()
     options = resolve(pelican.settings)
+    save_in_background(options["CACHE_SAVE_BACKGROUND"])
     if options["ARTICLE_PERMALINK"] is not None:
         pelican.settings["ARTICLE_URL"] = options["ARTICLE_URL"]
         pelican.settings["ARTICLE_SAVE_AS"] = options["ARTICLE_SAVE_AS"]

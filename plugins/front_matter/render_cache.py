@@ -31,6 +31,7 @@ import logging
 import os
 import pickle
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -193,13 +194,54 @@ def read_saved(path: str, version: int) -> dict | None:
     return saved
 
 
-def write_saved(path: str, version: int, data: dict) -> None:
-    """Pickle ``data`` to ``path`` atomically (a reader never sees half a file)."""
+# Saves run in threads when a long-lived process asked for it (see save_in_background).
+_saving: dict[str, Any] = {"background": False, "threads": []}
+
+
+def save_in_background(on: bool) -> None:
+    """Whether :func:`write_saved` returns at once and writes in a thread (``invoke
+    livereload``: the page reloads without waiting for the caches). The caller
+    must not change ``data`` afterwards; :func:`wait_for_saves` joins them, and
+    the process's exit waits for them too."""
+    _saving["background"] = bool(on)
+
+
+def wait_for_saves() -> None:
+    threads = _saving["threads"]
+    while threads:
+        threads.pop().join()
+
+
+def write_saved(
+    path: str, version: int, data: dict, then: Callable[[], None] | None = None
+) -> None:
+    """Pickle ``data`` to ``path`` atomically (a reader never sees half a file);
+    ``then()`` once it is written."""
+    if not _saving["background"]:
+        _write_saved(path, version, data, then)
+        return
+
+    def save() -> None:
+        try:
+            _write_saved(path, version, data, then)
+        except Exception as err:  # noqa: BLE001 - a lost cache costs time, not output
+            logging.getLogger(__name__).warning(
+                "could not save %s (%s); the next build works without it", path, err
+            )
+
+    thread = threading.Thread(target=save, name=f"saving {os.path.basename(path)}")
+    thread.start()
+    _saving["threads"].append(thread)
+
+
+def _write_saved(path: str, version: int, data: dict, then: Callable[[], None] | None) -> None:
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    temporary = f"{path}.{os.getpid()}.tmp"
+    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
     with open(temporary, "wb") as handle:
         pickle.dump({**data, "format": version}, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
+    if then is not None:
+        then()
 
 
 def library_versions(names: Iterable[str]) -> list[str]:

@@ -40,6 +40,14 @@ SETTINGS = (
         "every build.",
     ),
     Setting(
+        "CACHE_SAVE_BACKGROUND",
+        False,
+        "Save the caches (rendered bodies, reading aids, the pages ledger, search "
+        "and feed memos) in threads after the build returns, so a preview reloads "
+        "without waiting for them; the next build in the process, and the "
+        "process's exit, wait for them. `invoke livereload` sets it.",
+    ),
+    Setting(
         "RENDER_WORKERS",
         None,
         "Processes that render essays the cache does not have, in parallel "
@@ -68,6 +76,11 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
         raise SettingsError(
             f"front_matter: SUMMARY_DIVIDER is not a regular expression: {err}"
         ) from None
+    if not isinstance(merged["CACHE_SAVE_BACKGROUND"], bool):
+        raise SettingsError(
+            "front_matter: CACHE_SAVE_BACKGROUND must be True or False, "
+            f"not {merged['CACHE_SAVE_BACKGROUND']!r}; correct it in pelicanconf.py"
+        )
     workers = merged["RENDER_WORKERS"]
     if workers is None:
         merged["RENDER_WORKERS"] = os.cpu_count() or 1

@@ -189,6 +189,8 @@ class Ledger:
         """Read the written files' sizes and times, drop what was left aside, save."""
         self._drop_unclaimed()
         for name, record in list(self.current.items()):
+            if record.size >= 0:
+                continue  # kept: moved back as the last build wrote it
             try:
                 stat = os.stat(os.path.join(self.output, name))
             except OSError:
@@ -223,7 +225,12 @@ class Ledger:
             return
         others = list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :]
         configurations = {**dict(others), self._label(): dict(self.current)}
-        write_saved(self.path, FORMAT, {"configurations": configurations})
-        identity = _identity(self.path)
-        if identity is not None:
-            _saved_here[self.path] = (identity, configurations)
+        path = self.path
+
+        def remember() -> None:
+            identity = _identity(path)
+            if identity is not None:
+                _saved_here[path] = (identity, configurations)
+
+        _saved_here.pop(path, None)
+        write_saved(path, FORMAT, {"configurations": configurations}, then=remember)

@@ -44,7 +44,15 @@ from .track import Tracker
 logger = logging.getLogger(__name__)
 LEDGER_FILE = "written-pages.pickle"
 ASIDE_FOLDER = "previous-output"
-NOT_WRITING = ("OUTPUT_PATH", "CACHE_PATH", "DELETE_OUTPUT_DIRECTORY", "WRITE_SELECTED")
+# Settings that change where or when a build writes, not what it writes.
+NOT_WRITING = (
+    "OUTPUT_PATH",
+    "CACHE_PATH",
+    "DELETE_OUTPUT_DIRECTORY",
+    "WRITE_SELECTED",
+    "CACHE_SAVE_BACKGROUND",
+    "PAGEFIND_BACKGROUND",
+)
 LIBRARIES = ("jinja2", "pelican", "markdown", "feedgen", "lxml")
 # Pelican's own templates; DIRECT_TEMPLATES are added per build.
 PELICAN_TEMPLATES = {
@@ -160,10 +168,10 @@ class Build:
         contents = [c for c in context.get("generated_content", {}).values() if c is not None]
         self.contents = {c.source_path: c for c in contents}
         skip = {os.path.abspath(path) for path in self.contents}
-        structure = [_described(c) for c in sorted(contents, key=lambda c: c.source_path)]
+        self._described = {path: _described(c) for path, c in sorted(self.contents.items())}
         self.site = _digest(
             configuration,
-            *structure,
+            *self._described.values(),
             _other_files(settings["PATH"], skip, _outside_folders(settings)),
         )
         self.templates = PELICAN_TEMPLATES | set(settings.get("DIRECT_TEMPLATES", []))
@@ -184,7 +192,7 @@ class Build:
                 except OSError:
                     text = b"unreadable"
                 body = getattr(content, "_content", None) or ""
-                self._digests[source] = _digest(_described(content), text, body)
+                self._digests[source] = _digest(self._described[source], text, body)
         return self._digests[source]
 
     def deps(self, contents) -> list[tuple[str, str]]:

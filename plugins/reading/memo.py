@@ -10,10 +10,10 @@ Only results a build used are saved, so the file does not grow.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from collections.abc import Callable
 from dataclasses import replace
+
+from front_matter.render_cache import read_saved, write_saved
 
 from . import transform
 from .transform import Reading, read_essay
@@ -72,25 +72,15 @@ class ReadingMemo:
         return _copy(reading)
 
     def load(self) -> None:
-        if not self.path:
-            return
-        try:
-            with open(self.path, "rb") as handle:
-                saved = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-            return
-        if isinstance(saved, dict) and saved.get("format") == FORMAT:
+        saved = read_saved(self.path, FORMAT) if self.path else None
+        if saved is not None:
             self._kept = saved.get("kept", {})
 
     def save(self) -> None:
         if not self.path:
             return
         kept = {key: self._kept[key] for key in self._used if key in self._kept}
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        temporary = f"{self.path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump({"format": FORMAT, "kept": kept}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        write_saved(self.path, FORMAT, {"kept": kept})
 
 
 def _copy(reading: Reading) -> Reading:

@@ -78,6 +78,7 @@ from pelican.settings import read_settings
 
 content, output, cache = (Path(a) for a in sys.argv[1:4])
 override = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache)}
+override["CACHE_SAVE_BACKGROUND"] = True  # as invoke livereload builds
 
 
 def build():

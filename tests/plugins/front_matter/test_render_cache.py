@@ -208,3 +208,49 @@ def test_a_record_is_unpickled_once_in_a_process_and_a_new_store_replaces_it(tmp
     assert later.lookup(key) == "<p>rendered again</p>"
     later.merge({key: pickle.dumps(render_cache.Kept("<p>from a worker</p>", []))})
     assert later.lookup(key) == "<p>from a worker</p>"
+
+
+@pytest.fixture
+def background():
+    render_cache.save_in_background(True)
+    yield
+    render_cache.wait_for_saves()
+    render_cache.save_in_background(False)
+
+
+def test_a_background_save_returns_at_once_and_the_wait_finds_it_written(
+    tmp_path, monkeypatch, background
+):
+    import threading
+
+    gate = threading.Event()
+    real = render_cache._write_saved
+
+    def held(*args):
+        assert gate.wait(10)
+        real(*args)
+
+    monkeypatch.setattr(render_cache, "_write_saved", held)
+    done = []
+    path = tmp_path / "saved.pickle"
+    render_cache.write_saved(str(path), 3, {"kept": {"a": 1}}, then=lambda: done.append(1))
+    assert not path.exists() and not done
+    gate.set()
+    render_cache.wait_for_saves()
+    assert render_cache.read_saved(str(path), 3) == {"kept": {"a": 1}, "format": 3}
+    assert done == [1]
+
+
+def test_a_background_save_that_fails_is_a_warning(tmp_path, background, caplog):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    render_cache.write_saved(str(blocked / "saved.pickle"), 1, {})
+    render_cache.wait_for_saves()
+    assert "could not save" in caplog.text and "saved.pickle" in caplog.text
+
+
+def test_a_background_setting_that_is_not_true_or_false_is_refused():
+    from front_matter.settings import SettingsError, resolve
+
+    with pytest.raises(SettingsError, match="CACHE_SAVE_BACKGROUND.*'yes'"):
+        resolve({"CACHE_SAVE_BACKGROUND": "yes"})
