@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,11 +35,11 @@ from front_matter.render_cache import read_saved, write_saved
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when what a record holds changes
+FORMAT = 2  # bump when what a record holds, or how they are saved, changes
 KEEP_CONFIGURATIONS = 3  # e.g. the local build, the publish build and one more
 # What this process last saved, and the file's identity just after: the next
 # build in the process (livereload) takes it from memory while the file is that one.
-_saved_here: dict[str, tuple[tuple[int, int, int], dict]] = {}
+_saved_here: dict[str, tuple[tuple[int, int, int], dict, dict]] = {}
 
 
 def _identity(path: str) -> tuple[int, int, int] | None:
@@ -207,30 +208,54 @@ class Ledger:
         return f"{self.configuration}\0{self.output}"
 
     def load(self) -> None:
+        """The records of this configuration; the others stay pickled until saved again."""
         if not self.path:
             return
         here = _saved_here.get(self.path)
         if here is not None and here[0] == _identity(self.path):
-            saved = {"configurations": here[1]}
+            saved, records = here[1], here[2]
         else:
-            saved = read_saved(self.path, FORMAT)
+            saved, records = read_saved(self.path, FORMAT), None
         if saved is None:
             return
-        configurations = dict(saved.get("configurations", {}))
-        self.previous = dict(configurations.pop(self._label(), {}))
-        self._others = configurations
+        try:
+            self._take(saved, records)
+        except Exception:  # noqa: BLE001 - a damaged file: render everything, as with none
+            logger.debug("incremental: the ledger %s cannot be read", self.path, exc_info=True)
+            self.previous, self._others = {}, {}
+
+    def _take(self, saved: dict, records: dict[str, Record] | None) -> None:
+        label = self._label()
+        others: dict[str, bytes] = dict(saved.get("configurations", {}))
+        latest = saved.get("latest")
+        if latest == label:
+            if records is None:
+                records = {name: Record(*fields) for name, fields in saved["records"].items()}
+            self.previous = dict(records)
+        else:
+            if latest is not None:  # the last build was another configuration's
+                others[latest] = pickle.dumps(saved["records"], protocol=pickle.HIGHEST_PROTOCOL)
+            blob = others.pop(label, None)
+            if blob is not None:
+                fields = pickle.loads(blob)
+                self.previous = {name: Record(*each) for name, each in fields.items()}
+        others.pop(label, None)
+        self._others = others
 
     def save(self) -> None:
+        """This configuration's records as tuples (quick to load), the others as they were."""
         if not self.path:
             return
-        others = list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :]
-        configurations = {**dict(others), self._label(): dict(self.current)}
+        others = dict(list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :])
+        current = dict(self.current)
+        fields = {name: (r.key, r.deps, r.size, r.mtime_ns) for name, r in current.items()}
+        data = {"configurations": others, "latest": self._label(), "records": fields}
         path = self.path
 
         def remember() -> None:
             identity = _identity(path)
             if identity is not None:
-                _saved_here[path] = (identity, configurations)
+                _saved_here[path] = (identity, data, current)
 
         _saved_here.pop(path, None)
-        write_saved(path, FORMAT, {"configurations": configurations}, then=remember)
+        write_saved(path, FORMAT, data, then=remember)

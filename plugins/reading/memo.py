@@ -10,6 +10,7 @@ Only results a build used are saved, so the file does not grow.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -18,7 +19,7 @@ from front_matter.render_cache import read_saved, write_saved
 from . import transform
 from .transform import Reading, read_essay
 
-FORMAT = 1
+FORMAT = 2  # bump when what is kept, or how, changes
 
 
 def _code_digest() -> bytes:
@@ -30,7 +31,9 @@ class ReadingMemo:
     def __init__(self, path: str | None) -> None:
         self.path = path
         self._code = _code_digest()
-        self._kept: dict[bytes, tuple[Reading, list]] = {}
+        # key -> pickled (result, the images it asked about): quick to save, and
+        # each load is a new object the caller may change.
+        self._kept: dict[bytes, bytes] = {}
         self._used: set[bytes] = set()
 
     def begin(self) -> None:
@@ -55,10 +58,12 @@ class ReadingMemo:
         key: bytes | None = None,
     ) -> Reading:
         key = key or self.key(html)
-        kept = self._kept.get(key)
-        if kept is not None and all(image_size(src) == size for src, size in kept[1]):
-            self._used.add(key)
-            return _copy(kept[0])
+        blob = self._kept.get(key)
+        if blob is not None:
+            kept, sizes = pickle.loads(blob)
+            if all(image_size(src) == size for src, size in sizes):
+                self._used.add(key)
+                return kept
         asked: list[tuple[str, tuple[int, int] | None]] = []
 
         def asking(src: str):
@@ -67,7 +72,7 @@ class ReadingMemo:
             return size
 
         reading = read_essay(html, asking)
-        self._kept[key] = (reading, asked)
+        self._kept[key] = pickle.dumps((reading, asked), protocol=pickle.HIGHEST_PROTOCOL)
         self._used.add(key)
         return _copy(reading)
 

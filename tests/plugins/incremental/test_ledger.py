@@ -181,7 +181,35 @@ def test_the_next_build_in_the_process_takes_the_records_from_memory_until_the_f
     # Another process (a CLI build beside the preview) saved since
     other = Ledger(str(tmp_path / "ledger.pickle"), "config", str(output))
     other.note("posts/else.html", "k", [])
-    module.write_saved(other.path, module.FORMAT, {"configurations": {other._label(): {}}})
+    saved = {"configurations": {}, "latest": other._label(), "records": {}}
+    module.write_saved(other.path, module.FORMAT, saved)
     fresh = Ledger(str(tmp_path / "ledger.pickle"), "config", str(output))
     fresh.load()
     assert fresh.previous == {}
+
+
+def test_another_configurations_build_between_two_keeps_each_ones_records(tmp_path):
+    _, output = written(tmp_path)  # "config" wrote posts/page.html
+    publish = Ledger(str(tmp_path / "ledger.pickle"), "publish", str(output))
+    publish.load()
+    assert publish.previous == {}
+    (output / "posts" / "published.html").write_text("<p>published</p>")
+    publish.note("posts/published.html", "p", [])
+    publish.finish()
+    local = Ledger(str(tmp_path / "ledger.pickle"), "config", str(output))
+    local.load()
+    assert list(local.previous) == ["posts/page.html"]
+    local.finish()
+    again = Ledger(str(tmp_path / "ledger.pickle"), "publish", str(output))
+    again.load()
+    assert list(again.previous) == ["posts/published.html"]
+
+
+def test_a_ledger_file_of_an_unexpected_shape_means_render_everything(tmp_path):
+    from incremental import ledger as module
+
+    path = tmp_path / "ledger.pickle"
+    module.write_saved(str(path), module.FORMAT, {"configurations": {"x": 1}, "latest": "y"})
+    ledger = Ledger(str(path), "config", str(tmp_path / "out"))
+    ledger.load()
+    assert ledger.previous == {}
