@@ -15,6 +15,7 @@ from . import reader as reader_module
 from .kept_essays import KeptEssays, clock_free, restore
 from .reader import FrontMatterReader, complaints
 from .render_cache import (
+    NOT_OUTPUT,
     RenderCache,
     files_digest,
     fingerprint,
@@ -27,15 +28,7 @@ from .workers import render_all
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "rendered-essays.pickle"
-# Settings that change where or when a build writes, not what an essay's body is.
-NOT_RENDERING = (
-    "OUTPUT_PATH",
-    "CACHE_PATH",
-    "DELETE_OUTPUT_DIRECTORY",
-    "WRITE_SELECTED",
-    "CACHE_SAVE_BACKGROUND",
-    "PAGEFIND_BACKGROUND",
-)
+NOT_RENDERING = NOT_OUTPUT
 # Sent (sender: the articles generator, essays: their paths) just before essays
 # are rendered in forked workers. Connect by name; no import of this plugin.
 RENDER_WORKERS_STARTING = signal("front_matter.render_workers_starting")
@@ -154,7 +147,7 @@ def read_kept_essays(generator) -> None:
         except (OSError, UnicodeDecodeError):
             return read(base_path, path, content_class, fmt, context, **signals)
         found = _kept.take(source, key)
-        if found is not None and cache.lookup(key) is not None:  # repeats the body's effects
+        if found is not None and cache.lookup(key, html=False) is not None:  # repeats effects
             cls, state = found
             essay = restore(cls, state, _context=context, settings=readers.settings)
             _kept.reused += 1
@@ -195,7 +188,7 @@ def _render_missing(generator, settings, options, cache: RenderCache) -> None:
                 text = handle.read()
         except (OSError, UnicodeDecodeError):
             continue  # the build reports it
-        if cache.lookup(cache.key(path, text), effects=False) is None:
+        if cache.lookup(cache.key(path, text), effects=False, html=False) is None:
             missing.append(path)
     workers = options["RENDER_WORKERS"]
     if missing and workers > 1:

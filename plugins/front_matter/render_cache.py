@@ -38,6 +38,16 @@ from importlib import metadata
 from typing import Any
 
 FORMAT = 1  # bump when what a kept record holds changes
+# Settings that change where or when a build writes, never what: left out of
+# every fingerprint, so the preview and `invoke build` share their caches.
+NOT_OUTPUT = (
+    "OUTPUT_PATH",
+    "CACHE_PATH",
+    "DELETE_OUTPUT_DIRECTORY",
+    "WRITE_SELECTED",
+    "CACHE_SAVE_BACKGROUND",
+    "PAGEFIND_BACKGROUND",
+)
 KEEP_CONFIGURATIONS = 3  # e.g. the local build, the publish build and one more
 
 
@@ -54,7 +64,7 @@ class Journal:
 
 @dataclass
 class Kept:
-    html: str
+    html: str | None
     entries: list[tuple[Callable, tuple, Any, bool]]
 
 
@@ -83,8 +93,8 @@ class RenderCache:
         self._others: dict[str, dict[str, bytes]] = {}  # other configurations, in use order
         # Records whose lookups were checked (without effects) in this build.
         self._checked: dict[str, Kept] = {}
-        # Records unpickled by an earlier build in this process (livereload).
-        self._unpickled: dict[str, Kept] = {}
+        # Journals unpickled by an earlier build in this process (livereload).
+        self._unpickled: dict[str, list] = {}
         self.fresh: dict[str, bytes] = {}  # stored in this process since the last take_fresh()
         self.hits = self.misses = 0
 
@@ -106,8 +116,9 @@ class RenderCache:
         return digest.hexdigest()
 
     # Reading and keeping ---------------------------------------------------
-    def lookup(self, key: str, *, effects: bool = True) -> str | None:
-        """The kept HTML for ``key`` if its journal still holds (replaying it), else None.
+    def lookup(self, key: str, *, effects: bool = True, html: bool = True) -> str | None:
+        """The kept HTML for ``key`` if its journal still holds (replaying it), else None;
+        with ``html`` False, "" stands for the HTML (only whether it holds matters).
 
         A check without ``effects`` (before the build reads its essays) keeps
         the record it unpickled, so the read that follows in the same build
@@ -118,24 +129,36 @@ class RenderCache:
             if not replay(kept.entries, lookups=False):
                 return None
         else:
-            kept = self._unpickled.get(key)
-            if kept is None:
-                blob = self._kept.get(key)
-                if blob is None:
-                    return None
-                try:
-                    kept = pickle.loads(blob)
-                except Exception:  # noqa: BLE001 - code it names has moved or gone
-                    del self._kept[key]
-                    return None
-                self._unpickled[key] = kept
-            if not replay(kept.entries, effects=effects):
+            kept = self._record(key)
+            if kept is None or not replay(kept.entries, effects=effects):
                 return None
             if not effects:
                 self._checked[key] = kept
-                return kept.html
+                return self._html(key, kept) if html else ""
         self._used.add(key)
-        return kept.html
+        return self._html(key, kept) if html else ""
+
+    def _record(self, key: str) -> Kept | None:
+        """The record for ``key``; its HTML is None when its journal came from memory."""
+        entries = self._unpickled.get(key)
+        if entries is not None:
+            return Kept(None, entries)
+        blob = self._kept.get(key)
+        if blob is None:
+            return None
+        try:
+            kept = pickle.loads(blob)
+        except Exception:  # noqa: BLE001 - code it names has moved or gone
+            del self._kept[key]
+            return None
+        self._unpickled[key] = kept.entries  # the journal only: bodies stay pickled
+        return kept
+
+    def _html(self, key: str, kept: Kept) -> str | None:
+        if kept.html is not None:
+            return kept.html
+        blob = self._kept.get(key)
+        return None if blob is None else pickle.loads(blob).html
 
     def has(self, key: str) -> bool:
         return key in self._kept

@@ -30,7 +30,13 @@ import os
 
 import jinja2
 from front_matter.reader import complaints
-from front_matter.render_cache import files_digest, fingerprint, library_versions, stable
+from front_matter.render_cache import (
+    NOT_OUTPUT,
+    files_digest,
+    fingerprint,
+    library_versions,
+    stable,
+)
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.contents import Content
@@ -44,15 +50,7 @@ from .track import Tracker
 logger = logging.getLogger(__name__)
 LEDGER_FILE = "written-pages.pickle"
 ASIDE_FOLDER = "previous-output"
-# Settings that change where or when a build writes, not what it writes.
-NOT_WRITING = (
-    "OUTPUT_PATH",
-    "CACHE_PATH",
-    "DELETE_OUTPUT_DIRECTORY",
-    "WRITE_SELECTED",
-    "CACHE_SAVE_BACKGROUND",
-    "PAGEFIND_BACKGROUND",
-)
+NOT_WRITING = NOT_OUTPUT
 LIBRARIES = ("jinja2", "pelican", "markdown", "feedgen", "lxml")
 # Pelican's own templates; DIRECT_TEMPLATES are added per build.
 PELICAN_TEMPLATES = {

@@ -31,9 +31,9 @@ class ReadingMemo:
     def __init__(self, path: str | None) -> None:
         self.path = path
         self._code = _code_digest()
-        # key -> pickled (result, the images it asked about): quick to save, and
-        # each load is a new object the caller may change.
-        self._kept: dict[bytes, bytes] = {}
+        # key -> (result, the images it asked about): pickled as loaded from disk
+        # (quick to load and to save again), or as made in this process.
+        self._kept: dict[bytes, bytes | tuple[Reading, list]] = {}
         self._used: set[bytes] = set()
 
     def begin(self) -> None:
@@ -58,12 +58,13 @@ class ReadingMemo:
         key: bytes | None = None,
     ) -> Reading:
         key = key or self.key(html)
-        blob = self._kept.get(key)
-        if blob is not None:
-            kept, sizes = pickle.loads(blob)
+        found = self._kept.get(key)
+        if found is not None:
+            fresh = isinstance(found, bytes)
+            kept, sizes = pickle.loads(found) if fresh else found
             if all(image_size(src) == size for src, size in sizes):
                 self._used.add(key)
-                return kept
+                return kept if fresh else _copy(kept)
         asked: list[tuple[str, tuple[int, int] | None]] = []
 
         def asking(src: str):
@@ -72,7 +73,7 @@ class ReadingMemo:
             return size
 
         reading = read_essay(html, asking)
-        self._kept[key] = pickle.dumps((reading, asked), protocol=pickle.HIGHEST_PROTOCOL)
+        self._kept[key] = (reading, asked)
         self._used.add(key)
         return _copy(reading)
 
@@ -84,8 +85,14 @@ class ReadingMemo:
     def save(self) -> None:
         if not self.path:
             return
-        kept = {key: self._kept[key] for key in self._used if key in self._kept}
+        kept = {key: _pickled(self._kept[key]) for key in self._used if key in self._kept}
         write_saved(self.path, FORMAT, {"kept": kept})
+
+
+def _pickled(found: bytes | tuple[Reading, list]) -> bytes:
+    if isinstance(found, bytes):
+        return found
+    return pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _copy(reading: Reading) -> Reading:
