@@ -103,6 +103,8 @@ def _reads_body(obj, attribute) -> bool:
 
 _tracker = Tracker(_reads_body)
 _state: dict[str, object] = {"ledger": None, "build": None}
+# Per essay: (description, HTML, file stamp, digest), from the last build in this process.
+_essay_digests: dict[str, tuple[str, str, tuple[int, int, int] | None, str]] = {}
 
 
 def _digest(*parts: object) -> str:
@@ -181,17 +183,35 @@ class Build:
     def digest(self, source: str) -> str | None:
         if source not in self._digests:
             content = self.contents.get(source)
-            if content is None:
-                self._digests[source] = None
-            else:
-                try:
-                    with open(source, "rb") as handle:
-                        text = handle.read()
-                except OSError:
-                    text = b"unreadable"
-                body = getattr(content, "_content", None) or ""
-                self._digests[source] = _digest(self._described[source], text, body)
+            self._digests[source] = None if content is None else self._essay(source, content)
         return self._digests[source]
+
+    def _essay(self, source: str, content) -> str:
+        """An essay's digest: its place in the site, its file's bytes and its final HTML.
+
+        The last build in this process left the same digest when the
+        description is equal, the HTML is the very same string (an essay the
+        process kept whole) and the file has the same size, time and inode.
+        """
+        described = self._described[source]
+        body = getattr(content, "_content", None) or ""
+        try:
+            stat = os.stat(source)
+            stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        except OSError:
+            stamp = None
+        last = _essay_digests.get(source)
+        same = last is not None and last[0] == described and last[1] is body
+        if same and stamp is not None and last[2] == stamp:
+            return last[3]
+        try:
+            with open(source, "rb") as handle:
+                text = handle.read()
+        except OSError:
+            text = b"unreadable"
+        made = _digest(described, text, body)
+        _essay_digests[source] = (described, body, stamp, made)
+        return made
 
     def deps(self, contents) -> list[tuple[str, str]]:
         return [(c.source_path, self.digest(c.source_path) or "?") for c in contents]

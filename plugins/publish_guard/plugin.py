@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -82,12 +81,7 @@ def at_the_end(pelican) -> None:
 
 
 def note_page(generator, content) -> None:
-    writing(_shown(content.source_path))
-
-
-def _shown(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    writing(content.source_path)  # shown relative only if a warning names it
 
 
 def register() -> None:

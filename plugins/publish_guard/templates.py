@@ -21,8 +21,14 @@ _writing: dict[str, str | None] = {"content": None}
 
 
 def writing(name: str | None) -> None:
-    """Say which essay or page is being written, for the warning."""
+    """Say which essay or page (its source path) is being written, for the warning."""
     _writing["content"] = name
+
+
+def _shown(path: str) -> str:
+    """A path as the warning shows it: relative to here, unless that climbs out."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def _template() -> str | None:
@@ -42,7 +48,7 @@ class ReportingUndefined(Undefined):
         template = _template()
         where = os.path.basename(template) if template else "a template"
         if template and os.path.basename(template) in CONTENT_TEMPLATES and _writing["content"]:
-            where = f"{_writing['content']} (template {os.path.basename(template)})"
+            where = f"{_shown(_writing['content'])} (template {os.path.basename(template)})"
         logger.warning(
             "%s: printed %s, which is not defined; add it to the front matter or "
             "correct the template",

@@ -64,3 +64,45 @@ def test_a_second_build_in_the_process_lets_the_first_builds_essays_go(tmp_path)
     assert "first build's essay alive: False" in done.stdout, done.stdout
     # ...where the first build had put it: each essay it wrote
     assert done.stdout.count("this build's essay memoized: True") >= 1, done.stdout
+
+
+def essay_in(folder: Path, body: str):
+    from types import SimpleNamespace
+
+    source = folder / "posts" / "a.md"
+    return SimpleNamespace(
+        source_path=str(source),
+        metadata={"title": "A"},
+        url="posts/a/",
+        save_as="posts/a/index.html",
+        status="published",
+        _content=body,
+    )
+
+
+def test_an_essay_digest_is_taken_again_only_for_the_same_html_and_file(tmp_path, monkeypatch):
+    from incremental import plugin
+
+    (tmp_path / "posts").mkdir()
+    source = tmp_path / "posts" / "a.md"
+    source.write_text("+++\ntitle = 'A'\n+++\nBody.\n")
+    body = "<p>Body.</p>"
+
+    def build(content):
+        context = {"generated_content": {"a": content}}
+        return plugin.Build(None, "configuration", context, {"PATH": str(tmp_path)})
+
+    first = build(essay_in(tmp_path, body)).digest(str(source))
+    opened = []
+    real_open = open
+    monkeypatch.setattr(
+        plugin, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k), raising=False
+    )
+    # The next build in the process, the essay kept whole: the same HTML object
+    assert build(essay_in(tmp_path, body)).digest(str(source)) == first and not opened
+    # Equal HTML made anew: the file is read again (and nothing changed)
+    again = "".join(["<p>Body.", "</p>"])
+    assert build(essay_in(tmp_path, again)).digest(str(source)) == first and opened
+    # The file changed under the same HTML
+    source.write_text("+++\ntitle = 'A'\n+++\nBody, edited.\n")
+    assert build(essay_in(tmp_path, again)).digest(str(source)) != first
