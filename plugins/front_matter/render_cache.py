@@ -95,6 +95,7 @@ class RenderCache:
         self._checked: dict[str, Kept] = {}
         # Journals unpickled by an earlier build in this process (livereload).
         self._unpickled: dict[str, list] = {}
+        self._answers: dict[tuple, Any] = {}  # one copy of each lookup's answer
         self.fresh: dict[str, bytes] = {}  # stored in this process since the last take_fresh()
         self.hits = self.misses = 0
 
@@ -103,6 +104,7 @@ class RenderCache:
         if self._used:
             self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
         self._unpickled = {k: v for k, v in self._unpickled.items() if k in self._kept}
+        self._answers = {}
         self._used = set()
         self._checked = {}
         self.fresh = {}
@@ -151,8 +153,20 @@ class RenderCache:
         except Exception:  # noqa: BLE001 - code it names has moved or gone
             del self._kept[key]
             return None
-        self._unpickled[key] = kept.entries  # the journal only: bodies stay pickled
+        # The journal only (bodies stay pickled), its answers shared between
+        # essays: ten essays citing one source hold one copy of its entry.
+        self._unpickled[key] = [self._shared(entry) for entry in kept.entries]
         return kept
+
+    def _shared(self, entry: tuple) -> tuple:
+        function, args, answer, effect = entry
+        try:
+            known = self._answers.setdefault((function, args), answer)
+            if known is answer or known != answer:
+                return entry
+        except Exception:  # noqa: BLE001 - unhashable arguments, or answers that do not compare
+            return entry
+        return (function, args, known, effect)
 
     def _html(self, key: str, kept: Kept) -> str | None:
         if kept.html is not None:

@@ -10,7 +10,6 @@ Only results a build used are saved, so the file does not grow.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -19,7 +18,7 @@ from front_matter.render_cache import read_saved, write_saved
 from . import transform
 from .transform import Reading, read_essay
 
-FORMAT = 2  # bump when what is kept, or how, changes
+FORMAT = 3  # bump when what is kept, or how, changes
 
 
 def _code_digest() -> bytes:
@@ -31,9 +30,7 @@ class ReadingMemo:
     def __init__(self, path: str | None) -> None:
         self.path = path
         self._code = _code_digest()
-        # key -> (result, the images it asked about): pickled as loaded from disk
-        # (quick to load and to save again), or as made in this process.
-        self._kept: dict[bytes, bytes | tuple[Reading, list]] = {}
+        self._kept: dict[bytes, tuple[Reading, list]] = {}
         self._used: set[bytes] = set()
 
     def begin(self) -> None:
@@ -58,13 +55,10 @@ class ReadingMemo:
         key: bytes | None = None,
     ) -> Reading:
         key = key or self.key(html)
-        found = self._kept.get(key)
-        if found is not None:
-            fresh = isinstance(found, bytes)
-            kept, sizes = pickle.loads(found) if fresh else found
-            if all(image_size(src) == size for src, size in sizes):
-                self._used.add(key)
-                return kept if fresh else _copy(kept)
+        kept = self._kept.get(key)
+        if kept is not None and all(image_size(src) == size for src, size in kept[1]):
+            self._used.add(key)
+            return _copy(kept[0])
         asked: list[tuple[str, tuple[int, int] | None]] = []
 
         def asking(src: str):
@@ -85,14 +79,8 @@ class ReadingMemo:
     def save(self) -> None:
         if not self.path:
             return
-        kept = {key: _pickled(self._kept[key]) for key in self._used if key in self._kept}
+        kept = {key: self._kept[key] for key in self._used if key in self._kept}
         write_saved(self.path, FORMAT, {"kept": kept})
-
-
-def _pickled(found: bytes | tuple[Reading, list]) -> bytes:
-    if isinstance(found, bytes):
-        return found
-    return pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _copy(reading: Reading) -> Reading:

@@ -260,3 +260,21 @@ def test_a_background_setting_that_is_not_true_or_false_is_refused():
 
     with pytest.raises(SettingsError, match="CACHE_SAVE_BACKGROUND.*'yes'"):
         resolve({"CACHE_SAVE_BACKGROUND": "yes"})
+
+
+def test_journals_kept_in_memory_share_equal_answers(tmp_path):
+    cache = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    world.answers["source"] = {"title": "Report", "authors": ["A. Author"]}
+    keys = []
+    for name in ("a", "b"):
+        journal = Journal()
+        journal.record(world._lookup, ("source",), {"title": "Report", "authors": ["A. Author"]})
+        key = cache.key(f"posts/{name}.md", name)
+        cache.store(key, f"<p>{name}</p>", journal)
+        keys.append(key)
+    cache.save()
+    later = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    later.load()
+    assert [later.lookup(key) for key in keys] == ["<p>a</p>", "<p>b</p>"]
+    first, second = (later._unpickled[key][0][2] for key in keys)
+    assert first == second and first is second  # one copy of the source's entry
