@@ -28,7 +28,6 @@ from .workers import render_all
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "rendered-essays.pickle"
-NOT_RENDERING = NOT_OUTPUT
 # Sent (sender: the articles generator, essays: their paths) just before essays
 # are rendered in forked workers. Connect by name; no import of this plugin.
 RENDER_WORKERS_STARTING = signal("front_matter.render_workers_starting")
@@ -44,6 +43,8 @@ ESSAY_KEPT = signal("front_matter.essay_kept")
 # read it from disk again for each change.
 _last: dict[str, RenderCache | None] = {"cache": None}
 _kept = KeptEssays()
+# This build's render key of each essay file, made once when the cache is checked.
+_keys: dict[str, str] = {}
 
 
 def use_reader(readers) -> None:
@@ -89,7 +90,7 @@ def open_cache(generator) -> None:
         return
     mark = fingerprint(
         settings,
-        NOT_RENDERING,
+        NOT_OUTPUT,
         [
             *library_versions(LIBRARIES),
             files_digest(settings.get("PLUGIN_PATHS") or []),
@@ -105,6 +106,7 @@ def open_cache(generator) -> None:
     reader_module.use_cache(cache)
     _last["cache"] = cache
     _kept.begin(_surroundings(settings))
+    _keys.clear()
     _render_missing(generator, settings, options, cache)
     read_kept_essays(generator)
 
@@ -141,11 +143,13 @@ def read_kept_essays(generator) -> None:
 
     def read_file(base_path, path, content_class=Content, fmt=None, context=None, **signals):
         source = os.path.abspath(os.path.join(base_path, path))
-        try:
-            with open(source, encoding="utf-8") as handle:
-                key = cache.key(source, handle.read())
-        except (OSError, UnicodeDecodeError):
-            return read(base_path, path, content_class, fmt, context, **signals)
+        key = _keys.get(source)
+        if key is None:  # a file the check did not see
+            try:
+                with open(source, encoding="utf-8") as handle:
+                    key = cache.key(source, handle.read())
+            except (OSError, UnicodeDecodeError):
+                return read(base_path, path, content_class, fmt, context, **signals)
         found = _kept.take(source, key)
         if found is not None and cache.lookup(key, html=False) is not None:  # repeats effects
             cls, state = found
@@ -188,7 +192,8 @@ def _render_missing(generator, settings, options, cache: RenderCache) -> None:
                 text = handle.read()
         except (OSError, UnicodeDecodeError):
             continue  # the build reports it
-        if cache.lookup(cache.key(path, text), effects=False, html=False) is None:
+        key = _keys[os.path.abspath(path)] = cache.key(path, text)
+        if cache.lookup(key, effects=False, html=False) is None:
             missing.append(path)
     workers = options["RENDER_WORKERS"]
     if missing and workers > 1:

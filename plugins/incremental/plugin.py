@@ -50,7 +50,6 @@ from .track import Tracker
 logger = logging.getLogger(__name__)
 LEDGER_FILE = "written-pages.pickle"
 ASIDE_FOLDER = "previous-output"
-NOT_WRITING = NOT_OUTPUT
 LIBRARIES = ("jinja2", "pelican", "markdown", "feedgen", "lxml")
 # Pelican's own templates; DIRECT_TEMPLATES are added per build.
 PELICAN_TEMPLATES = {
@@ -150,7 +149,7 @@ def _outside_folders(settings) -> list[str]:
     root = os.path.abspath(settings["PATH"])
     found = []
     for name, value in sorted(settings.items()):
-        if not name.endswith("_PATH") or name in ("PATH", *NOT_WRITING) or not value:
+        if not name.endswith("_PATH") or name in ("PATH", *NOT_OUTPUT) or not value:
             continue
         if not isinstance(value, str):
             continue
@@ -301,7 +300,7 @@ def open_ledger(generator) -> None:
         return
     configuration = fingerprint(
         settings,
-        NOT_WRITING,
+        NOT_OUTPUT,
         [
             *library_versions(LIBRARIES),
             files_digest(settings.get("PLUGIN_PATHS") or []),
