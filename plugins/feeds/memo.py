@@ -36,6 +36,7 @@ class FeedMemo:
         self._code = _code()
         self._kept: dict[bytes, tuple[str, str]] = {}
         self._used: set[bytes] = set()
+        self._made: dict[bytes, tuple[str, str]] = {}  # this build's misses
         self.hits = self.misses = 0
 
     def begin(self) -> None:
@@ -43,6 +44,7 @@ class FeedMemo:
         if self._used:
             self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
         self._used = set()
+        self._made = {}
         self.hits = self.misses = 0
 
     def get(self, parts: tuple[str, ...], make: Callable[[], tuple[str, str]]) -> tuple[str, str]:
@@ -58,8 +60,21 @@ class FeedMemo:
             self.hits += 1
             return kept
         self.misses += 1
-        made = self._kept[key] = make()
+        made = self._kept[key] = self._made[key] = make()
         return made
+
+    def taken(self) -> tuple[set[bytes], dict[bytes, tuple[str, str]], int]:
+        """This build's use so far (keys used, results made, hits): what a side
+        process that wrote the feeds hands back to the build, for :meth:`absorb`."""
+        return self._used, self._made, self.hits
+
+    def absorb(self, taken: tuple[set[bytes], dict[bytes, tuple[str, str]], int]) -> None:
+        used, made, hits = taken
+        self._kept.update(made)
+        self._made.update(made)
+        self._used |= used
+        self.misses += len(made)
+        self.hits += hits
 
     def load(self) -> None:
         saved = read_saved(self.path, FORMAT) if self.path else None

@@ -10,9 +10,13 @@ from dataclasses import replace
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
+from front_matter import side_process
+from front_matter.settings import resolve as front_matter_settings
+from front_matter.side_process import SideProcess
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import truncate_html_words
+from pelican.writers import Writer
 
 from .ids import entry_id
 from .memo import FeedMemo
@@ -28,10 +32,37 @@ MEMO_FILE = "feed-html.pickle"
 
 
 class FeedsGenerator(Generator):
-    """Writes site, tag and category feeds in every format asked for."""
+    """Writes site, tag and category feeds in every format asked for.
+
+    With two or more worker processes allowed (front_matter's
+    ``RENDER_WORKERS``), the feeds are written in a copy of the build, started
+    once everything is read, while the build writes the pages; what the copy
+    asked of the writer is asked again here when it is done (see
+    :class:`_Recording`).
+    """
+
+    side: SideProcess | None = None
 
     def generate_context(self) -> None:
         self.options = resolve(self.settings)
+
+    def _open_memo(self) -> None:
+        self.memo = _memo(os.path.join(self.settings.get("CACHE_PATH") or "cache", MEMO_FILE))
+
+    def start_aside(self, pelican) -> None:
+        """Write the feeds in a side process, if the build may use one."""
+        workers = front_matter_settings(self.settings)["RENDER_WORKERS"]
+        if workers < 2 or not self.context.get("articles") or not side_process.available():
+            return
+        self._open_memo()
+        self.side = _running["side"] = SideProcess(partial(self._write_aside, pelican), "feeds")
+
+    def _write_aside(self, pelican) -> tuple[list, tuple]:
+        writers = [w for _, w in signals.get_writer.send(pelican) if isinstance(w, type)]
+        writer = (writers[0] if writers else Writer)(self.output_path, settings=self.settings)
+        recording = _Recording(writer)
+        self._write_feeds(recording)
+        return recording.calls, self.memo.taken()
 
     def generate_output(self, writer) -> None:
         options = self.options
@@ -41,11 +72,37 @@ class FeedsGenerator(Generator):
                 "in pelicanconf.py so they survive a change of domain",
                 options["ID_AUTHORITY"],
             )
-        self.memo = _memo(os.path.join(self.settings.get("CACHE_PATH") or "cache", MEMO_FILE))
+        side, self.side = self.side, None
+        _running["side"] = None
+        if side is None:
+            self._open_memo()
         try:
-            self._write_feeds(writer)
+            if side is None:
+                self._write_feeds(writer)
+                return
+            calls, taken = side.join()
+            self.memo.absorb(taken)
+            logger.info("feeds: written in a second process while the pages were")
+            if not self._replay(calls, writer):
+                self._write_feeds(writer)
         finally:
             self.memo.save()
+
+    def _replay(self, calls: list, writer) -> bool:
+        """Ask ``writer`` what the side process asked of its own copy; False when a
+        file it found it could keep is no longer there to keep (write them all)."""
+        reuse = getattr(writer, "reuse", None)
+        written = getattr(writer, "written", None)
+        essays = {a.source_path: a for a in self.context.get("articles", [])}
+        for kind, path, key, sources in calls:
+            if kind == "reuse":
+                if reuse is None or not reuse(path, key):
+                    return False
+            elif written is not None:
+                if any(source not in essays for source in sources):
+                    return False
+                written(path, key, [essays[source] for source in sources])
+        return True
 
     def _write_feeds(self, writer) -> None:
         options = self.options
@@ -224,6 +281,59 @@ class FeedsGenerator(Generator):
         return entry, dropped
 
 
+class _Recording:
+    """The writer as the side process sees it.
+
+    It asks whether a feed's file can be kept without moving it back, and
+    notes each file it wrote; the build then asks its own writer the same
+    (:meth:`FeedsGenerator._replay`), so the pages ledger lives in one process.
+    """
+
+    def __init__(self, writer) -> None:
+        self._reusable = getattr(writer, "reusable", None)
+        self._notes = callable(getattr(writer, "written", None))
+        self.calls: list[tuple[str, str, str, tuple[str, ...]]] = []
+
+    def reuse(self, path: str, key: str) -> bool:
+        if self._reusable is None or not self._reusable(path, key):
+            return False
+        self.calls.append(("reuse", path, key, ()))
+        return True
+
+    def written(self, path: str, key: str, contents=()) -> None:
+        if self._notes:
+            self.calls.append(("written", path, key, tuple(c.source_path for c in contents)))
+
+
+# The feeds generator of the build being read, until its side process starts;
+# the side process, until the build joins it.
+_reading: dict[str, FeedsGenerator | None] = {"generator": None}
+_running: dict[str, SideProcess | None] = {"side": None}
+
+
+def stop_abandoned(pelican) -> None:
+    """A build that failed before joining its feeds' side process (the preview
+    goes on after a failed build): end that process before this build writes."""
+    side, _running["side"] = _running["side"], None
+    if side is not None:
+        side.stop()
+
+
+def remember_generator(generators) -> None:
+    found = [g for g in generators if isinstance(g, FeedsGenerator)]
+    _reading["generator"] = found[0] if found else None
+
+
+def write_aside(pelican) -> None:
+    """Everything is read and the writer is being made: start the feeds beside it.
+
+    Returns None: this receiver chooses no writer (Pelican ignores it).
+    """
+    generator, _reading["generator"] = _reading["generator"], None
+    if generator is not None:
+        generator.start_aside(pelican)
+
+
 _memos: dict[str, FeedMemo] = {}  # kept in memory too, for the preview server
 
 
@@ -285,3 +395,6 @@ def get_generators(pelican):
 def register() -> None:
     signals.generator_init.connect(add_template_function)
     signals.get_generators.connect(get_generators)
+    signals.initialized.connect(stop_abandoned)
+    signals.all_generators_finalized.connect(remember_generator)
+    signals.get_writer.connect(write_aside)

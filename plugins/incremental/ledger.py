@@ -99,25 +99,42 @@ class Ledger:
                 logger.debug("incremental: could not set %s aside: %s", name, err)
                 return
 
-    def reuse(self, name: str, key: str, digest: Callable[[str], str | None]) -> bool:
-        """Put ``name`` back as the last build wrote it, if nothing it was made from changed.
+    def _kept_file(
+        self, name: str, key: str, digest: Callable[[str], str | None]
+    ) -> tuple[Record, str] | None:
+        """The last build's record of ``name`` and where its file is now, if the
+        file can be kept: nothing it was made from changed, and it is the file
+        that build wrote.
 
         ``digest(source_path)`` gives an essay's digest in this build (None: it is gone).
         """
         record = self.previous.get(name)
         if record is None or record.key != key:
-            return False
+            return None
         if any(digest(source) != made for source, made in record.deps):
-            return False
-        target = os.path.join(self.output, name)
+            return None
         back = name in self._probation
-        found = os.path.join(self.aside, name) if self.aside and not back else target
+        folder = self.aside if self.aside and not back else self.output
+        found = os.path.join(folder, name)
         try:
             stat = os.stat(found)
         except OSError:
-            return False
+            return None
         if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
-            return False  # changed by hand or by another build since
+            return None  # changed by hand or by another build since
+        return record, found
+
+    def reusable(self, name: str, key: str, digest: Callable[[str], str | None]) -> bool:
+        """Whether :meth:`reuse` would put ``name`` back; nothing is moved or noted."""
+        return self._kept_file(name, key, digest) is not None
+
+    def reuse(self, name: str, key: str, digest: Callable[[str], str | None]) -> bool:
+        """Put ``name`` back as the last build wrote it, if nothing it was made from changed."""
+        kept = self._kept_file(name, key, digest)
+        if kept is None:
+            return False
+        record, found = kept
+        target = os.path.join(self.output, name)
         if found != target and not self._folder_back(name):
             try:
                 self._make_folder(os.path.dirname(name))

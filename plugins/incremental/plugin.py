@@ -285,6 +285,14 @@ class ReusingWriter(Writer):
             return False
         return build.ledger.reuse(name, build.key("file", key, name), build.digest)
 
+    def reusable(self, name: str, key: str) -> bool:
+        """Whether :meth:`reuse` would put ``name`` back (asked from a side process:
+        nothing is moved or noted; the build calls :meth:`reuse` later)."""
+        build = _state["build"]
+        if not isinstance(build, Build):
+            return False
+        return build.ledger.reusable(name, build.key("file", key, name), build.digest)
+
     def written(self, name: str, key: str, contents=()) -> None:
         """``name`` was written from ``key`` and the essays ``contents``: keep it next time."""
         build = _state["build"]

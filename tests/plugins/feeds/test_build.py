@@ -258,3 +258,26 @@ def test_the_local_preview_writes_feeds_for_its_own_address(make_site):
     entry = parsed(build, "feeds/all.atom.xml").entries[0]
     assert entry.link == "http://127.0.0.1:8000/posts/local/"
     assert 'src="http://127.0.0.1:8000/images/x.png"' in entry.content[0].value
+
+
+def test_feeds_written_beside_the_pages_are_the_feeds_written_after_them(make_site):
+    """With two processes the feeds are written in a copy of the build: the same
+    bytes as one process writes, and each warning from the copy shown once."""
+    files = dict(SITE)
+    # An entity for a control character reaches the feed's writer, which warns.
+    files["posts/bell.md"] = (
+        "+++\ntitle = 'Bell'\ndate = 2025-10-01\ntags = ['AI']\n+++\nA &#7; bell.\n"
+    )
+    one = make_site(files, siteurl=SITEURL, settings={"RENDER_WORKERS": 1}, verbose=True)
+    two = make_site(files, siteurl=SITEURL, settings={"RENDER_WORKERS": 2}, verbose=True)
+    assert one.returncode == 0 and two.returncode == 0, one.log + two.log
+    beside = "feeds: written in a second process"
+    assert beside in two.log and beside not in one.log
+    feeds = sorted(name for name in two.files() if name.startswith("feeds/"))
+    assert feeds == sorted(name for name in one.files() if name.startswith("feeds/"))
+    assert len(feeds) > 10
+    for name in feeds:
+        assert (two.output / name).read_bytes() == (one.output / name).read_bytes(), name
+    warning = "posts/bell.md: control characters that feeds cannot carry were dropped"
+    for build in (one, two):
+        assert build.log.count(warning) == 1, build.log

@@ -43,3 +43,31 @@ def test_parts_are_kept_apart():
     memo.begin()
     memo.get(("ab", "c"), lambda: ("one", ""))
     assert memo.get(("a", "bc"), lambda: ("two", "")) == ("two", "")
+
+
+def test_what_a_side_process_made_and_used_is_saved_by_the_build(tmp_path):
+    path = str(tmp_path / "memo.pickle")
+    build = FeedMemo(path)
+    build.begin()
+    build.get(("<p>old</p>", "u"), lambda: ("old", ""))
+    build.save()
+
+    build = FeedMemo(path)
+    build.load()
+    build.begin()
+    side = FeedMemo(path)  # the copy's memo: the build's, as it was at the fork
+    side.load()
+    side.begin()
+    side.get(("<p>old</p>", "u"), lambda: ("not made", ""))
+    side.get(("<p>new</p>", "u"), lambda: ("new", ""))
+    build.absorb(side.taken())
+    assert (build.hits, build.misses) == (1, 1)
+    build.save()
+
+    later = FeedMemo(path)
+    later.load()
+    later.begin()
+    made = []
+    for html in ("<p>old</p>", "<p>new</p>"):
+        later.get((html, "u"), lambda html=html: made.append(html) or ("again", ""))
+    assert made == []

@@ -62,6 +62,20 @@ def test_set_aside_keeps_retained_names_and_a_kept_file_comes_back(tmp_path):
     assert not (output / "stale.html").exists()
 
 
+def test_asking_whether_a_file_can_be_kept_moves_and_notes_nothing(tmp_path):
+    """What a side process asks (the feeds' copy of the build): the build keeps the file later."""
+    ledger, output = written(tmp_path)
+    ledger.set_aside(str(tmp_path / "aside"))
+    same, changed = digests(**{"a.md": "1"}), digests(**{"a.md": "2"})
+    assert ledger.reusable("posts/page.html", "k", same)
+    assert not ledger.reusable("posts/page.html", "k", changed)
+    assert not ledger.reusable("posts/page.html", "other", same)
+    assert not (output / "posts").exists() and (tmp_path / "aside/posts/page.html").exists()
+    assert (ledger.kept, ledger.current) == (0, {})
+    assert ledger.reuse("posts/page.html", "k", same)
+    assert (output / "posts" / "page.html").read_text() == "<p>one</p>"
+
+
 def test_a_folder_inside_the_output_is_never_used_as_the_aside(tmp_path):
     ledger, output = written(tmp_path)
     ledger.set_aside(str(output / "aside"))
