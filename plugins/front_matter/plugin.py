@@ -24,7 +24,8 @@ from .render_cache import (
     wait_for_saves,
 )
 from .settings import resolve
-from .workers import render_all
+from .workers import Rendering
+from .workers import start as start_rendering
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "rendered-essays.pickle"
@@ -45,6 +46,8 @@ _last: dict[str, RenderCache | None] = {"cache": None}
 _kept = KeptEssays()
 # This build's render key of each essay file, made once when the cache is checked.
 _keys: dict[str, str] = {}
+# The essays being rendered in worker processes while this build reads.
+_rendering: dict = {"now": None}
 
 
 def use_reader(readers) -> None:
@@ -105,6 +108,9 @@ def open_cache(generator) -> None:
     cache.begin()
     reader_module.use_cache(cache)
     _last["cache"] = cache
+    abandoned: Rendering | None = _rendering["now"]
+    if abandoned is not None:  # a build that failed while reading
+        abandoned.stop()
     _kept.begin(_surroundings(settings))
     _keys.clear()
     _render_missing(generator, settings, options, cache)
@@ -159,6 +165,9 @@ def read_kept_essays(generator) -> None:
             ESSAY_KEPT.send(essay)
             return essay
         _kept.forget(source)
+        rendering = _rendering["now"]
+        if rendering is not None:
+            rendering.wait_for(source)
         with complaints() as heard:
             essay = read(base_path, path, content_class, fmt, context, **signals)
         now = dt.datetime.now(dt.UTC)
@@ -174,17 +183,23 @@ def read_kept_essays(generator) -> None:
     readers.read_file = read_file
 
 
-def _render_missing(generator, settings, options, cache: RenderCache) -> None:
-    """Essays and pages whose body the cache lacks, rendered in worker processes."""
-    found = set()
+def _in_reading_order(generator, settings) -> list[str]:
+    """The Markdown essays, then pages, in the order Pelican will read them (the
+    order of the same ``get_files`` sets its generators iterate)."""
+    ordered: dict[str, None] = {}
     for paths, excludes in (("ARTICLE_PATHS", "ARTICLE_EXCLUDES"), ("PAGE_PATHS", "PAGE_EXCLUDES")):
-        found |= generator.get_files(
-            settings[paths], settings[excludes], FrontMatterReader.file_extensions
-        )
-    paths = sorted(os.path.join(generator.path, f) for f in found)
+        for name in generator.get_files(settings[paths], exclude=settings[excludes]):
+            if name.rpartition(".")[2] in FrontMatterReader.file_extensions:
+                ordered[os.path.abspath(os.path.join(generator.path, name))] = None
+    return list(ordered)
+
+
+def _render_missing(generator, settings, options, cache: RenderCache) -> None:
+    """Essays and pages whose body the cache lacks, handed to worker processes."""
     read = generator.readers.readers.get("md")
     if not isinstance(read, FrontMatterReader):
         return
+    paths = _in_reading_order(generator, settings)
     missing = []
     for path in paths:
         try:
@@ -192,7 +207,7 @@ def _render_missing(generator, settings, options, cache: RenderCache) -> None:
                 text = handle.read()
         except (OSError, UnicodeDecodeError):
             continue  # the build reports it
-        key = _keys[os.path.abspath(path)] = cache.key(path, text)
+        key = _keys[path] = cache.key(path, text)
         if cache.lookup(key, effects=False, html=False) is None:
             missing.append(path)
     workers = options["RENDER_WORKERS"]
@@ -201,12 +216,20 @@ def _render_missing(generator, settings, options, cache: RenderCache) -> None:
         # plugin's shared data: the bibliography's formatted sources) is
         # prepared once here, and inherited by every forked worker.
         RENDER_WORKERS_STARTING.send(generator, essays=missing)
-    kept = render_all(missing, read.read, cache, workers)
+    _rendering["now"] = start_rendering(missing, read.read, cache, workers)
+    _rendering["counts"] = (len(missing), len(paths), workers)
+
+
+def rendered_all(generators) -> None:
+    """Everything is read: the workers' last bodies taken in, the workers ended."""
+    rendering, _rendering["now"] = _rendering["now"], None
+    kept = rendering.finish() if rendering is not None else 0
+    missing, total, workers = _rendering.pop("counts", (0, 0, 1))
     if missing:
         logger.info(
             "front_matter: %d of %d essays to render; %d rendered on %d cores",
-            len(missing),
-            len(paths),
+            missing,
+            total,
             kept,
             workers,
         )
@@ -226,4 +249,5 @@ def register() -> None:
     signals.readers_init.connect(use_reader)
     signals.article_generator_init.connect(open_cache)
     signals.page_generator_init.connect(read_kept_essays)
+    signals.all_generators_finalized.connect(rendered_all)
     signals.finalized.connect(keep_cache)

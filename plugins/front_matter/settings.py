@@ -51,7 +51,7 @@ SETTINGS = (
         "RENDER_WORKERS",
         None,
         "Processes that render essays the cache does not have, in parallel "
-        "before the build reads them. None: one per CPU core; 1: render in the "
+        "while the build reads them. None: one per CPU core; 1: render in the "
         "build's own process. With 2 or more, the feeds are also written in a "
         "second process while the build writes the pages.",
     ),

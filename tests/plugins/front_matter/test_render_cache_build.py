@@ -35,6 +35,9 @@ def test_kept_and_parallel_renders_write_what_rendering_everything_writes(tmp_pa
     rendered = re.search(r"(\d+) of (\d+) essays to render; (\d+) rendered on 2 cores", cold.log)
     assert rendered, cold.log
     assert int(rendered[1]) == int(rendered[2]) == int(rendered[3]) >= 6
+    # The build read while the workers rendered, waiting for each essay it
+    # handed out rather than rendering it again itself.
+    assert re.search(r"\d+ essay bodies reused, 0 rendered", cold.log), cold.log
     reused = re.search(r"(\d+) essay bodies reused, (\d+) rendered", warm.log)
     assert reused and int(reused[1]) >= 6 and reused[2] == "0", warm.log
     assert "essays to render" not in warm.log  # the background saving is no other configuration
