@@ -1,90 +1,150 @@
-"""Essays the last build in this process read, made again without reading them.
+"""Essays an earlier build read, made again without reading them.
 
-``invoke livereload`` builds again in the same process after every save.
 With the body kept by the render cache, reading an essay still costs more
-than most of the build: Pelican works out its slug, address and dates, and
-the plugins go over its HTML (links, reading aids). An essay whose file,
-settings and surroundings did not change reads to the same object, so the
-process keeps each essay's attributes as they were just after it was made,
-and the next build makes a fresh object from them.
+than most of a small rebuild: Pelican works out its slug, address and dates,
+and the plugins go over its HTML (links, reading aids). An essay whose file,
+settings and surroundings did not change reads to the same object, so each
+essay's attributes are kept as they were just after it was made, pickled,
+and the next build makes a fresh object from them: in the same process
+(``invoke livereload``), or in the next one from the copy saved in the cache.
 
 A kept essay stands for
 
-* its file's text, path and the render fingerprint (the render cache's key),
+* its file's text, path and the render fingerprint (the render cache's key:
+  the plugins' code and the libraries' versions are in it),
 * the body the render cache keeps under that key (used only while the
   body's journal still holds, which also repeats the body's effects), and
 * the build's *surroundings*: every setting, every other file in the
-  content folder (images, data, static files) by path, size and time, and
-  what other plugins add to it (the Hugo configuration).
+  content folder (images, data, static files) by path, size and time, what
+  other plugins add to it (the Hugo configuration), and the Python version.
 
 Not kept: an essay whose read logged a warning or an error (the next build
 must say it again), and an essay whose status depends on the clock (a date
 still to come, Hugo's ``publishDate`` and ``expiryDate``).
 
-Nothing here knows Pelican; :mod:`.plugin` connects it.
+The build's settings are not pickled with each essay (tags and authors hold
+them): they stand for "this build's settings", given again when an essay is
+made. Nothing here knows Pelican; :mod:`.plugin` connects it.
 """
 
 from __future__ import annotations
 
+import io
+import logging
+import pickle
+import sys
 from typing import Any
 
+from .render_cache import read_saved, write_saved
+
+FORMAT = 1  # bump when what is kept, or how, changes
 CLOCK_KEYS = ("publishdate", "expirydate")
 
 
-def _copied(value: Any, depth: int = 2) -> Any:
-    """``value`` with its dictionaries, lists and sets copied ``depth`` levels down."""
-    if depth == 0:
-        return value
-    if isinstance(value, dict):
-        return {key: _copied(item, depth - 1) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copied(item, depth - 1) for item in value]
-    if isinstance(value, set):
-        return set(value)
-    return value
+_SETTINGS = "settings"
 
 
-def snapshot(obj: Any, leave: tuple[str, ...] = ()) -> dict[str, Any]:
-    """``obj``'s attributes but ``leave``, copied so later changes to ``obj`` do not reach them."""
-    return {name: _copied(value) for name, value in vars(obj).items() if name not in leave}
+class _Pickler(pickle.Pickler):
+    def __init__(self, handle, settings: Any) -> None:
+        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._settings = settings
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return _SETTINGS if obj is self._settings and obj is not None else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, handle, settings: Any) -> None:
+        super().__init__(handle)
+        self._settings = settings
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid != _SETTINGS:
+            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        return self._settings
 
 
 def restore(cls: type, state: dict[str, Any], **changes: Any) -> Any:
-    """A new ``cls`` object with ``state`` (copied again) and then ``changes`` as attributes."""
+    """A new ``cls`` object with ``state`` and then ``changes`` as attributes."""
     obj = cls.__new__(cls)
-    vars(obj).update({name: _copied(value) for name, value in state.items()})
+    vars(obj).update(state)
     vars(obj).update(changes)
     return obj
 
 
 class KeptEssays:
-    """Per essay path: the render key it was read with, its class and attributes."""
+    """Per essay path: the render key it was read with, and its class and attributes pickled."""
 
     def __init__(self) -> None:
-        self._kept: dict[str, tuple[str, type, dict[str, Any]]] = {}
+        self._kept: dict[str, tuple[str, bytes]] = {}
         self._surroundings: str | None = None
+        self._used: set[str] = set()
+        self._changed = False
         self.reused = 0
 
-    def begin(self, surroundings: str) -> None:
-        """A new build: everything is forgotten if its surroundings are not the last one's."""
+    def begin(self, surroundings: str, saved: str | None = None) -> None:
+        """A new build: everything is forgotten if its surroundings are not the last
+        one's; then what an earlier process saved at ``saved`` is taken, if it was
+        saved in these surroundings."""
+        surroundings = f"{surroundings}\0{sys.version}"
         if surroundings != self._surroundings:
-            self._kept.clear()
+            self._kept = {}
             self._surroundings = surroundings
+            self._changed = True
+            found = read_saved(saved, FORMAT) if saved else None
+            if found is not None and found.get("surroundings") == surroundings:
+                essays = found.get("essays")
+                if isinstance(essays, dict):
+                    self._kept = essays
+                    self._changed = False
+        self._used = set()
         self.reused = 0
 
-    def take(self, path: str, key: str) -> tuple[type, dict[str, Any]] | None:
-        """The class and attributes kept for ``path``, if it was read with ``key``."""
+    def take(self, path: str, key: str, settings: Any = None) -> tuple[type, dict] | None:
+        """The class and attributes kept for ``path``, if it was read with ``key``;
+        ``settings`` stands where the kept essay held the settings it was read with."""
         found = self._kept.get(path)
         if found is None or found[0] != key:
             return None
-        return found[1], found[2]
+        try:
+            cls, state = _Unpickler(io.BytesIO(found[1]), settings).load()
+        except Exception:  # noqa: BLE001 - a class gone since, say: read the essay
+            logging.getLogger(__name__).debug("kept essay %s unusable", path, exc_info=True)
+            self.forget(path)
+            return None
+        self._used.add(path)
+        return cls, state
 
     def keep(self, path: str, key: str, obj: Any, leave: tuple[str, ...] = ()) -> None:
-        """Keep ``obj``'s attributes but ``leave`` (what each build gives it anew)."""
-        self._kept[path] = (key, type(obj), snapshot(obj, leave))
+        """Keep ``obj``'s attributes but ``leave`` (what each build gives it anew); its
+        ``settings`` attribute, if any, is what :meth:`take` is given instead."""
+        settings = getattr(obj, "settings", None)
+        state = {name: value for name, value in vars(obj).items() if name not in leave}
+        handle = io.BytesIO()
+        try:
+            _Pickler(handle, settings).dump((type(obj), state))
+        except Exception:  # noqa: BLE001 - something in it cannot be pickled: not kept
+            logging.getLogger(__name__).debug("essay %s not kept", path, exc_info=True)
+            self.forget(path)
+            return
+        self._kept[path] = (key, handle.getvalue())
+        self._used.add(path)
+        self._changed = True
 
     def forget(self, path: str) -> None:
-        self._kept.pop(path, None)
+        if self._kept.pop(path, None) is not None:
+            self._changed = True
+
+    def save(self, path: str) -> None:
+        """Save what this build kept or used (the others are gone), if that changed."""
+        if self._used != self._kept.keys():
+            self._kept = {name: self._kept[name] for name in self._used if name in self._kept}
+            self._changed = True
+        if not self._changed or self._surroundings is None:
+            return
+        data = {"surroundings": self._surroundings, "essays": dict(self._kept)}
+        write_saved(path, FORMAT, data)
+        self._changed = False
 
     def __len__(self) -> int:
         return len(self._kept)

@@ -29,6 +29,7 @@ from .workers import start as start_rendering
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "rendered-essays.pickle"
+KEPT_FILE = "kept-essays.pickle"
 # Sent (sender: the articles generator, essays: their paths) just before essays
 # are rendered in forked workers. Connect by name; no import of this plugin.
 RENDER_WORKERS_STARTING = signal("front_matter.render_workers_starting")
@@ -100,7 +101,8 @@ def open_cache(generator) -> None:
             files_digest(_theme_partials(settings)),
         ],
     )
-    path = os.path.join(settings.get("CACHE_PATH") or "cache", CACHE_FILE)
+    cache_folder = settings.get("CACHE_PATH") or "cache"
+    path = os.path.join(cache_folder, CACHE_FILE)
     cache = _last["cache"]
     if cache is None or cache.path != path or cache.fingerprint != mark:
         cache = RenderCache(path, mark)
@@ -111,7 +113,7 @@ def open_cache(generator) -> None:
     abandoned: Rendering | None = _rendering["now"]
     if abandoned is not None:  # a build that failed while reading
         abandoned.stop()
-    _kept.begin(_surroundings(settings))
+    _kept.begin(_surroundings(settings), os.path.join(cache_folder, KEPT_FILE))
     _keys.clear()
     _render_missing(generator, settings, options, cache)
     read_kept_essays(generator)
@@ -156,7 +158,7 @@ def read_kept_essays(generator) -> None:
                     key = cache.key(source, handle.read())
             except (OSError, UnicodeDecodeError):
                 return read(base_path, path, content_class, fmt, context, **signals)
-        found = _kept.take(source, key)
+        found = _kept.take(source, key, readers.settings)
         if found is not None and cache.lookup(key, html=False) is not None:  # repeats effects
             cls, state = found
             essay = restore(cls, state, _context=context, settings=readers.settings)
@@ -239,9 +241,10 @@ def keep_cache(pelican) -> None:
     cache = reader_module.current_cache()
     if cache is not None:
         cache.save()
+        _kept.save(os.path.join(pelican.settings.get("CACHE_PATH") or "cache", KEPT_FILE))
         logger.info("front_matter: %d essay bodies reused, %d rendered", cache.hits, cache.misses)
         if _kept.reused:
-            logger.info("front_matter: %d essays as this process last read them", _kept.reused)
+            logger.info("front_matter: %d essays as an earlier build read them", _kept.reused)
 
 
 def register() -> None:

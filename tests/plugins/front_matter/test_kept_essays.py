@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from front_matter.kept_essays import KeptEssays, clock_free, restore, snapshot
+from front_matter.kept_essays import KeptEssays, clock_free, restore
 
 ROOT = Path(__file__).resolve().parents[3]
 UTC = dt.UTC
@@ -52,12 +53,38 @@ def test_another_key_or_other_surroundings_read_the_essay_again():
     assert kept.take("a.md", "key") is None and len(kept) == 0
 
 
-def test_snapshot_copies_two_levels_down():
+class Tag:
+    def __init__(self, name, settings):
+        self.name, self.settings = name, settings
+
+
+def test_kept_essays_are_saved_for_the_next_process_with_this_builds_settings(tmp_path):
+    saved = str(tmp_path / "kept.pickle")
+    settings = {"SITENAME": "first process", "HOOK": lambda: None}  # cannot be pickled
     essay = Essay()
-    state = snapshot(essay)
-    essay.metadata["title"] = "changed"
-    essay.tags.append("c")
-    assert state["metadata"]["title"] == "A title" and state["tags"] == ["a", "b"]
+    essay.settings = settings
+    essay.tags = [Tag("a", settings)]
+    kept = KeptEssays()
+    kept.begin("surroundings", saved)
+    kept.keep("a.md", "key", essay, leave=("_context", "settings"))
+    kept.keep("gone.md", "key", Essay())
+    kept.save(saved)
+
+    later = KeptEssays()  # the next process
+    later.begin("surroundings", saved)
+    current = {"SITENAME": "this build"}
+    cls, state = later.take("a.md", "key", current)
+    assert state["tags"][0].settings is current and "settings" not in state
+    assert later.take("a.md", "other key", current) is None
+    assert "gone.md" in later
+    later.save(saved)  # only what this build used is saved again
+
+    third = KeptEssays()
+    third.begin("surroundings", saved)
+    assert "a.md" in third and "gone.md" not in third
+    other = KeptEssays()
+    other.begin("other surroundings", saved)
+    assert len(other) == 0
 
 
 def test_only_an_essay_whose_status_cannot_change_with_the_clock_is_kept():
@@ -145,3 +172,34 @@ def test_a_process_builds_again_from_kept_essays_and_writes_what_a_clean_build_w
     assert written == expected
     page = output / "posts" / "why-grid-batteries-change-the-evening-peak" / "index.html"
     assert "A sentence added in the preview." in page.read_text(encoding="utf-8")
+
+
+def test_the_next_process_makes_essays_from_the_kept_copy_and_writes_a_clean_builds_bytes(
+    tmp_path, make_site
+):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    output, settings = tmp_path / "output", {"CACHE_PATH": str(tmp_path / "cache")}
+    first = make_site(content=content, settings=settings, output=output, verbose=True)
+    assert first.returncode == 0, first.log
+    assert "as an earlier build read them" not in first.log
+
+    def reused(build) -> int:
+        found = re.search(r"front_matter: (\d+) essays as an earlier build read them", build.log)
+        assert found, build.log
+        return int(found[1])
+
+    again = make_site(content=content, settings=settings, output=output, verbose=True)
+    essays = len(list(content.rglob("*.md")))  # essays and pages
+    assert reused(again) == essays - 1  # all but the scheduled essay
+    essay = content / "posts" / "grid-batteries.md"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nA sentence added later.\n")
+    edited = make_site(content=content, settings=settings, output=output, verbose=True)
+    assert reused(edited) == essays - 2
+    clean = make_site(content=content)
+    assert clean.returncode == 0 and edited.returncode == 0, clean.log + edited.log
+    written = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    expected = {
+        p.relative_to(clean.output): p.read_bytes() for p in clean.output.rglob("*") if p.is_file()
+    }
+    assert written == expected
