@@ -315,6 +315,7 @@ def stop_abandoned(pelican) -> None:
     """A build that failed before joining its feeds' side process (the preview
     goes on after a failed build): end that process before this build writes."""
     side, _running["side"] = _running["side"], None
+    _reading["generator"] = None
     if side is not None:
         side.stop()
 

@@ -98,11 +98,14 @@ class RenderCache:
         self._answers: dict[tuple, Any] = {}  # one copy of each lookup's answer
         self.fresh: dict[str, bytes] = {}  # stored in this process since the last take_fresh()
         self.hits = self.misses = 0
+        # The file's identity while it holds exactly what is in memory (see save).
+        self._on_disk: tuple[int, int, int] | None = None
 
     def begin(self) -> None:
         """A new build in this process: forget bodies the last build did not use."""
-        if self._used:
+        if self._used and self._used != self._kept.keys():
             self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
+            self._on_disk = None
         self._unpickled = {k: v for k, v in self._unpickled.items() if k in self._kept}
         self._answers = {}
         self._used = set()
@@ -152,6 +155,7 @@ class RenderCache:
             kept = pickle.loads(blob)
         except Exception:  # noqa: BLE001 - code it names has moved or gone
             del self._kept[key]
+            self._on_disk = None
             return None
         # The journal only (bodies stay pickled), its answers shared between
         # essays: ten essays citing one source hold one copy of its entry.
@@ -187,6 +191,7 @@ class RenderCache:
         self._unpickled.pop(key, None)
         self._used.add(key)
         self.fresh[key] = blob
+        self._on_disk = None
 
     def take_fresh(self) -> dict[str, bytes]:
         fresh, self.fresh = self.fresh, {}
@@ -197,6 +202,8 @@ class RenderCache:
         self._kept.update(blobs)
         for key in blobs:
             self._unpickled.pop(key, None)
+        if blobs:
+            self._on_disk = None
 
     # On disk -----------------------------------------------------------------
     def load(self) -> None:
@@ -208,15 +215,35 @@ class RenderCache:
         configurations: dict[str, dict[str, bytes]] = dict(saved.get("configurations", {}))
         self._kept = dict(configurations.pop(self.fingerprint, {}))
         self._others = configurations
+        self._on_disk = identity(self.path) if len(configurations) < KEEP_CONFIGURATIONS else None
 
     def save(self) -> None:
         """Keep what this build used, and the last few other configurations' records."""
         if not self.path:
             return
+        unchanged = self._on_disk is not None and self._used == self._kept.keys()
+        if unchanged and identity(self.path) == self._on_disk:
+            return  # the file already holds this: a build that rendered and dropped nothing
         mine = {key: self._kept[key] for key in self._used if key in self._kept}
         others = list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :]
         configurations = {**dict(others), self.fingerprint: mine}
-        write_saved(self.path, FORMAT, {"configurations": configurations})
+        path = self.path
+
+        def written() -> None:
+            if mine.keys() == self._kept.keys():
+                self._on_disk = identity(path)
+
+        write_saved(path, FORMAT, {"configurations": configurations}, then=written)
+
+
+def identity(path: str | None) -> tuple[int, int, int] | None:
+    """A file's size, modification time and inode (None if it is missing): while
+    they are the same, the file is the one last read or written."""
+    try:
+        stat = os.stat(path) if path else None
+    except OSError:
+        return None
+    return None if stat is None else (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def read_saved(path: str, version: int) -> dict | None:

@@ -31,7 +31,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from front_matter.render_cache import read_saved, write_saved
+from front_matter.render_cache import identity, read_saved, write_saved
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +40,6 @@ KEEP_CONFIGURATIONS = 3  # e.g. the local build, the publish build and one more
 # What this process last saved, and the file's identity just after: the next
 # build in the process (livereload) takes it from memory while the file is that one.
 _saved_here: dict[str, tuple[tuple[int, int, int], dict, dict]] = {}
-
-
-def _identity(path: str) -> tuple[int, int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 @dataclass(frozen=True)
@@ -229,7 +221,7 @@ class Ledger:
         if not self.path:
             return
         here = _saved_here.get(self.path)
-        if here is not None and here[0] == _identity(self.path):
+        if here is not None and here[0] == identity(self.path):
             saved, records = here[1], here[2]
         else:
             saved, records = read_saved(self.path, FORMAT), None
@@ -270,9 +262,9 @@ class Ledger:
         path = self.path
 
         def remember() -> None:
-            identity = _identity(path)
-            if identity is not None:
-                _saved_here[path] = (identity, data, current)
+            found = identity(path)
+            if found is not None:
+                _saved_here[path] = (found, data, current)
 
         _saved_here.pop(path, None)
         write_saved(path, FORMAT, data, then=remember)

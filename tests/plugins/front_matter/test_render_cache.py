@@ -278,3 +278,37 @@ def test_journals_kept_in_memory_share_equal_answers(tmp_path):
     assert [later.lookup(key) for key in keys] == ["<p>a</p>", "<p>b</p>"]
     first, second = (later._unpickled[key][0][2] for key in keys)
     assert first == second and first is second  # one copy of the source's entry
+
+
+def test_a_build_that_rendered_and_dropped_nothing_leaves_the_file_alone(tmp_path):
+    path = tmp_path / "rendered.pickle"
+    first = RenderCache(str(path), "config")
+    key = kept(first)
+    first.save()
+    stamp = render_cache.identity(str(path))
+
+    unchanged = RenderCache(str(path), "config")
+    unchanged.load()
+    assert unchanged.lookup(key) == "<p>body</p>"
+    unchanged.save()
+    assert render_cache.identity(str(path)) == stamp  # not written again
+
+    # The file is not the one this process read (another process replaced it,
+    # or it was deleted): this build's bodies are saved again.
+    path.unlink()
+    unchanged.save()
+    assert unchanged_has(path, "config", key)
+
+    # A body rendered in this build is saved.
+    grown = RenderCache(str(path), "config")
+    grown.load()
+    grown.lookup(key)
+    second = grown.key("posts/b.md", "text")
+    grown.store(second, "<p>b</p>", Journal())
+    grown.save()
+    assert unchanged_has(path, "config", second)
+
+
+def unchanged_has(path, configuration, key) -> bool:
+    with open(path, "rb") as handle:
+        return key in pickle.load(handle)["configurations"][configuration]

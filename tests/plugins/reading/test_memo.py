@@ -3,6 +3,7 @@ again when an image they measured changes."""
 
 from __future__ import annotations
 
+from front_matter.render_cache import identity
 from reading.memo import ReadingMemo
 from reading.transform import read_essay
 
@@ -67,3 +68,23 @@ def test_a_result_marked_used_is_saved_though_it_was_not_read_again(tmp_path):
     later = ReadingMemo(str(tmp_path / "memo.pickle"))
     later.load()
     assert set(later._kept) == {memo.key(HTML)}
+
+
+def test_a_build_that_read_and_dropped_nothing_leaves_the_file_alone(tmp_path):
+    path = tmp_path / "memo.pickle"
+    memo = ReadingMemo(str(path))
+    memo.read(HTML, lambda src: None)
+    memo.save()
+    stamp = identity(str(path))
+    again = ReadingMemo(str(path))
+    again.load()
+    again.begin()
+    again.read(HTML, lambda src: None)
+    again.save()
+    assert identity(str(path)) == stamp
+    again.begin()
+    again.read("<p>New.</p>", lambda src: None)
+    again.save()
+    later = ReadingMemo(str(path))
+    later.load()
+    assert set(later._kept) == {later.key("<p>New.</p>")}
