@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import replace
 
 import bibtexparser
 import yaml
@@ -149,6 +150,26 @@ def _line_of(text: str, needle: str) -> int | None:
 LOADERS = {".yaml": load_yaml, ".yml": load_yaml, ".bib": load_bibtex, ".json": load_csl_json}
 
 
+# Per file: its text and sources, the last time this process parsed it (a
+# preview parses the site's sources again only when a file changes).
+_last_parsed: dict[tuple, tuple[str, list[Entry]]] = {}
+
+
+def _parsed(loader, text: str, where: str) -> list[Entry]:
+    """``loader(text, where)``, remembered while the text is the same; a file
+    with an error is parsed (and reported) every time."""
+    last = _last_parsed.get((loader, where))
+    if last is not None and last[0] == text:
+        return [_copy(entry) for entry in last[1]]
+    entries = loader(text, where)
+    _last_parsed[(loader, where)] = (text, [_copy(entry) for entry in entries])
+    return entries
+
+
+def _copy(entry: Entry) -> Entry:
+    return replace(entry, authors=list(entry.authors))
+
+
 def load_folder(folder: str, shown: str) -> tuple[dict[str, Entry], list[SourceError]]:
     """Every source under ``folder``; an id defined in two files is an error naming both."""
     found: dict[str, Entry] = {}
@@ -162,7 +183,7 @@ def load_folder(folder: str, shown: str) -> tuple[dict[str, Entry], list[SourceE
         where = os.path.join(shown, name)
         try:
             with open(os.path.join(folder, name), encoding="utf-8") as handle:
-                entries = loader(handle.read(), where)
+                entries = _parsed(loader, handle.read(), where)
         except SourceError as err:
             problems.append(err)
             continue

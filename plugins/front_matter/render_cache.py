@@ -276,26 +276,32 @@ def wait_for_saves() -> None:
         threads.pop().join()
 
 
+def after_the_build(work: Callable[[], None], what: str) -> None:
+    """Run ``work`` now, or in a thread when saves are in the background (see
+    :func:`save_in_background`); a failure there is a warning naming ``what``."""
+    if not _saving["background"]:
+        work()
+        return
+
+    def run() -> None:
+        try:
+            work()
+        except Exception as err:  # noqa: BLE001 - a lost cache costs time, not output
+            logging.getLogger(__name__).warning(
+                "could not %s (%s); the next build works without it", what, err
+            )
+
+    thread = threading.Thread(target=run, name=what)
+    thread.start()
+    _saving["threads"].append(thread)
+
+
 def write_saved(
     path: str, version: int, data: dict, then: Callable[[], None] | None = None
 ) -> None:
     """Pickle ``data`` to ``path`` atomically (a reader never sees half a file);
     ``then()`` once it is written."""
-    if not _saving["background"]:
-        _write_saved(path, version, data, then)
-        return
-
-    def save() -> None:
-        try:
-            _write_saved(path, version, data, then)
-        except Exception as err:  # noqa: BLE001 - a lost cache costs time, not output
-            logging.getLogger(__name__).warning(
-                "could not save %s (%s); the next build works without it", path, err
-            )
-
-    thread = threading.Thread(target=save, name=f"saving {os.path.basename(path)}")
-    thread.start()
-    _saving["threads"].append(thread)
+    after_the_build(lambda: _write_saved(path, version, data, then), f"save {path}")
 
 
 def _write_saved(path: str, version: int, data: dict, then: Callable[[], None] | None) -> None:

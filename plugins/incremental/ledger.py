@@ -16,7 +16,9 @@ when a kept file's folder holds only files the last build wrote, the folder is
 moved back whole; its other files are then *on probation* until the build
 either keeps them, writes them again, or (at the end) deletes them, unclaimed.
 A folder that a static file is copied into this build is never moved whole.
-What is left aside is deleted when the build ends, so nothing stale survives.
+What is left aside is deleted when the build ends (in a thread just after it
+when the caches are saved in the background; the next build waits for that),
+so nothing stale survives.
 
 Nothing here knows Pelican or Jinja; :mod:`.plugin` connects it. Saving uses the
 front_matter plugin's helpers.
@@ -31,7 +33,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from front_matter.render_cache import identity, read_saved, write_saved
+from front_matter.render_cache import after_the_build, identity, read_saved, write_saved
 
 logger = logging.getLogger(__name__)
 
@@ -208,8 +210,9 @@ class Ledger:
                 continue
             self.current[name] = Record(record.key, record.deps, stat.st_size, stat.st_mtime_ns)
         if self.aside:
-            shutil.rmtree(self.aside, ignore_errors=True)
-            self.aside = None
+            # In a thread when saves are (the preview): the next build waits for it.
+            left, self.aside = self.aside, None
+            after_the_build(lambda: shutil.rmtree(left, ignore_errors=True), f"delete {left}")
         self.save()
 
     # On disk -----------------------------------------------------------------

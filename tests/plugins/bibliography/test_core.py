@@ -235,3 +235,28 @@ def test_essays_formatted_together_on_two_cores_read_as_each_formatted_alone():
     finally:
         formatting._FORMATTED.clear()
         formatting._FORMATTED.update(saved)
+
+
+def test_a_sources_file_is_parsed_again_only_when_its_text_changes(tmp_path, monkeypatch):
+    from bibliography import loaders
+
+    calls = []
+    parse = loaders.LOADERS[".yaml"]
+
+    def counting(text, where):
+        calls.append(where)
+        return parse(text, where)
+
+    monkeypatch.setitem(loaders.LOADERS, ".yaml", counting)
+    (tmp_path / "a.yaml").write_text("- id: a\n  title: One\n  author: Doe, Jane\n")
+    first, _ = load_folder(str(tmp_path), "content/bibliography")
+    first["a"].authors.append("changed by a caller")
+    again, _ = load_folder(str(tmp_path), "content/bibliography")
+    assert calls == ["content/bibliography/a.yaml"]
+    assert again["a"].authors == ["Doe, Jane"] and again["a"] is not first["a"]
+    (tmp_path / "a.yaml").write_text("- id: a\n  title: Two\n")
+    assert load_folder(str(tmp_path), "content/bibliography")[0]["a"].title == "Two"
+    (tmp_path / "a.yaml").write_text("- id: [broken\n")
+    for _ in range(2):  # an error is reported on every build
+        assert load_folder(str(tmp_path), "content/bibliography")[1]
+    assert len(calls) == 4

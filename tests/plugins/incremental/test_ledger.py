@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from front_matter import render_cache
 from incremental.ledger import Ledger
 
 
@@ -74,6 +75,23 @@ def test_asking_whether_a_file_can_be_kept_moves_and_notes_nothing(tmp_path):
     assert (ledger.kept, ledger.current) == (0, {})
     assert ledger.reuse("posts/page.html", "k", same)
     assert (output / "posts" / "page.html").read_text() == "<p>one</p>"
+
+
+def test_with_background_saves_the_old_files_go_in_a_thread_the_next_build_waits_for(
+    tmp_path,
+):
+    ledger, output = written(tmp_path)
+    (output / "stale.html").write_text("gone")
+    ledger.set_aside(str(tmp_path / "aside"))
+    assert ledger.reuse("posts/page.html", "k", digests(**{"a.md": "1"}))
+    render_cache.save_in_background(True)
+    try:
+        ledger.finish()
+        assert (output / "posts" / "page.html").exists()
+        render_cache.wait_for_saves()  # what the next build does first
+    finally:
+        render_cache.save_in_background(False)
+    assert not (tmp_path / "aside").exists() and not (output / "stale.html").exists()
 
 
 def test_a_folder_inside_the_output_is_never_used_as_the_aside(tmp_path):
