@@ -77,14 +77,13 @@ class FeedsGenerator(Generator):
         if side is None:
             self._open_memo()
         try:
-            if side is None:
-                self._write_feeds(writer)
-                return
-            calls, taken = side.join()
-            self.memo.absorb(taken)
-            logger.info("feeds: written in a second process while the pages were")
-            if not self._replay(calls, writer):
-                self._write_feeds(writer)
+            if side is not None:
+                calls, taken = side.join()
+                self.memo.absorb(taken)
+                logger.info("feeds: written in a second process while the pages were")
+                if self._replay(calls, writer):
+                    return
+            self._write_feeds(writer)
         finally:
             self.memo.save()
 
