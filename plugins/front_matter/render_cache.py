@@ -98,14 +98,13 @@ class RenderCache:
         self._answers: dict[tuple, Any] = {}  # one copy of each lookup's answer
         self.fresh: dict[str, bytes] = {}  # stored in this process since the last take_fresh()
         self.hits = self.misses = 0
-        # The file's identity while it holds exactly what is in memory (see save).
-        self._on_disk: tuple[int, int, int] | None = None
+        self._on_disk = OnDisk(path)
 
     def begin(self) -> None:
         """A new build in this process: forget bodies the last build did not use."""
         if self._used and self._used != self._kept.keys():
             self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
-            self._on_disk = None
+            self._on_disk.drop()
         self._unpickled = {k: v for k, v in self._unpickled.items() if k in self._kept}
         self._answers = {}
         self._used = set()
@@ -155,7 +154,7 @@ class RenderCache:
             kept = pickle.loads(blob)
         except Exception:  # noqa: BLE001 - code it names has moved or gone
             del self._kept[key]
-            self._on_disk = None
+            self._on_disk.drop()
             return None
         # The journal only (bodies stay pickled), its answers shared between
         # essays: ten essays citing one source hold one copy of its entry.
@@ -191,7 +190,7 @@ class RenderCache:
         self._unpickled.pop(key, None)
         self._used.add(key)
         self.fresh[key] = blob
-        self._on_disk = None
+        self._on_disk.drop()
 
     def take_fresh(self) -> dict[str, bytes]:
         fresh, self.fresh = self.fresh, {}
@@ -203,7 +202,7 @@ class RenderCache:
         for key in blobs:
             self._unpickled.pop(key, None)
         if blobs:
-            self._on_disk = None
+            self._on_disk.drop()
 
     # On disk -----------------------------------------------------------------
     def load(self) -> None:
@@ -215,14 +214,14 @@ class RenderCache:
         configurations: dict[str, dict[str, bytes]] = dict(saved.get("configurations", {}))
         self._kept = dict(configurations.pop(self.fingerprint, {}))
         self._others = configurations
-        self._on_disk = identity(self.path) if len(configurations) < KEEP_CONFIGURATIONS else None
+        if len(configurations) < KEEP_CONFIGURATIONS:  # else a save would drop the oldest
+            self._on_disk.mark()
 
     def save(self) -> None:
         """Keep what this build used, and the last few other configurations' records."""
         if not self.path:
             return
-        unchanged = self._on_disk is not None and self._used == self._kept.keys()
-        if unchanged and identity(self.path) == self._on_disk:
+        if self._used == self._kept.keys() and self._on_disk.holds():
             return  # the file already holds this: a build that rendered and dropped nothing
         mine = {key: self._kept[key] for key in self._used if key in self._kept}
         others = list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :]
@@ -231,7 +230,7 @@ class RenderCache:
 
         def written() -> None:
             if mine.keys() == self._kept.keys():
-                self._on_disk = identity(path)
+                self._on_disk.mark()
 
         write_saved(path, FORMAT, {"configurations": configurations}, then=written)
 
@@ -244,6 +243,27 @@ def identity(path: str | None) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return None if stat is None else (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+class OnDisk:
+    """Whether a cache's file holds exactly what the cache holds in memory: from
+    :meth:`mark` (just loaded or saved) until :meth:`drop` (the cache changed),
+    while the file keeps the size, time and inode it had at the mark (another
+    process's save, or a deleted file, ends it). A cache that holds can skip
+    saving."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self._identity: tuple[int, int, int] | None = None
+
+    def mark(self) -> None:
+        self._identity = identity(self.path)
+
+    def drop(self) -> None:
+        self._identity = None
+
+    def holds(self) -> bool:
+        return self._identity is not None and identity(self.path) == self._identity
 
 
 def read_saved(path: str, version: int) -> dict | None:

@@ -21,6 +21,7 @@ import logging
 import multiprocessing
 from collections.abc import Callable
 
+from . import side_process
 from .render_cache import RenderCache
 
 _job: dict = {}
@@ -91,6 +92,6 @@ def start(
     paths: list[str], render: Callable[[str], object], cache: RenderCache, workers: int
 ) -> Rendering | None:
     """Start rendering ``paths``; None when there is nothing to share out or no fork."""
-    if workers < 2 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(paths) < 2 or not side_process.available():
         return None
     return Rendering(paths, render, cache, workers)

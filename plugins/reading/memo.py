@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 
-from front_matter.render_cache import identity, read_saved, write_saved
+from front_matter.render_cache import OnDisk, read_saved, write_saved
 
 from . import transform
 from .transform import Reading, read_essay
@@ -32,14 +32,13 @@ class ReadingMemo:
         self._code = _code_digest()
         self._kept: dict[bytes, tuple[Reading, list]] = {}
         self._used: set[bytes] = set()
-        # The file's identity while it holds exactly what is in memory.
-        self._on_disk: tuple[int, int, int] | None = None
+        self._on_disk = OnDisk(path)
 
     def begin(self) -> None:
         """A new build in this process: forget what the last one did not use."""
         if self._used and self._used != self._kept.keys():
             self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
-            self._on_disk = None
+            self._on_disk.drop()
         self._used = set()
 
     def key(self, html: str) -> bytes:
@@ -71,7 +70,7 @@ class ReadingMemo:
 
         reading = read_essay(html, asking)
         self._kept[key] = (reading, asked)
-        self._on_disk = None
+        self._on_disk.drop()
         self._used.add(key)
         return _copy(reading)
 
@@ -79,20 +78,19 @@ class ReadingMemo:
         saved = read_saved(self.path, FORMAT) if self.path else None
         if saved is not None:
             self._kept = saved.get("kept", {})
-            self._on_disk = identity(self.path)
+            self._on_disk.mark()
 
     def save(self) -> None:
         if not self.path:
             return
-        unchanged = self._on_disk is not None and self._used == self._kept.keys()
-        if unchanged and identity(self.path) == self._on_disk:
+        if self._used == self._kept.keys() and self._on_disk.holds():
             return  # the file already holds this: nothing read again, nothing dropped
         kept = {key: self._kept[key] for key in self._used if key in self._kept}
         path = self.path
 
         def written() -> None:
             if kept.keys() == self._kept.keys():
-                self._on_disk = identity(path)
+                self._on_disk.mark()
 
         write_saved(path, FORMAT, {"kept": kept}, then=written)
 
