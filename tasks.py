@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 from invoke import task
@@ -59,23 +61,70 @@ def serve(c, port=None):
     c.run(f"{PELICAN} -l -s {LOCAL} -o {OUTPUT} -b {bind} -p {port}", pty=False)
 
 
+class Preview:
+    """The builds of one preview process (`invoke livereload`), one after another.
+
+    The page reloads once it is written: the search index and the caches are
+    saved in the background. Once they are, Python's garbage collector goes
+    over everything and then sets it aside (``gc.freeze``). What a build keeps
+    for the next (essays, journals, caches) is then not walked again by a full
+    collection in the middle of the next build (about 0.2 s of a rebuild at
+    1,000 essays). Each tidy-up unfreezes first, so garbage that was set aside
+    is still found, one build late. The benchmark's preview edit uses this too.
+    """
+
+    def __init__(self, conf: str = LOCAL, **override) -> None:
+        self.conf = conf
+        self.override = {"PAGEFIND_BACKGROUND": True, "CACHE_SAVE_BACKGROUND": True, **override}
+        self._tidying: threading.Thread | None = None
+
+    def build(self) -> None:
+        from pelican import Pelican
+        from pelican.settings import read_settings
+
+        self.wait()
+        settings = read_settings(str(ROOT / self.conf), override=self.override)
+        try:
+            Pelican(settings).run()
+        finally:
+            self._tidying = threading.Thread(target=self._tidy, name="preview tidy-up")
+            self._tidying.start()
+
+    def wait(self) -> None:
+        """Until the last build's search index, caches and tidy-up are done."""
+        if self._tidying is not None:
+            self._tidying.join()
+            self._tidying = None
+        wait_for_index = _plugin_function("search.plugin", "wait_for_index")
+        if wait_for_index is not None:
+            wait_for_index()
+
+    @staticmethod
+    def _tidy() -> None:
+        wait_for_saves = _plugin_function("front_matter.render_cache", "wait_for_saves")
+        if wait_for_saves is not None:
+            wait_for_saves()
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+
+def _plugin_function(module: str, name: str):
+    """A plugin's function, once Pelican loaded the plugins (None before, or without it)."""
+    loaded = sys.modules.get(module)
+    return getattr(loaded, name, None) if loaded is not None else None
+
+
 @task
 def livereload(c, port=None):
     """Build, serve on 127.0.0.1:8000, and rebuild and reload on every change."""
     from livereload import Server
-    from pelican import Pelican
-    from pelican.settings import read_settings
+
+    preview = Preview(PATH=str(ROOT / CONTENT))
 
     def rebuild():
-        # The page reloads once it is written; search and the caches catch up a moment later.
-        override = {
-            "PATH": str(ROOT / CONTENT),
-            "PAGEFIND_BACKGROUND": True,
-            "CACHE_SAVE_BACKGROUND": True,
-        }
-        settings = read_settings(str(ROOT / LOCAL), override=override)
         try:
-            Pelican(settings).run()
+            preview.build()
         except Exception as err:  # keep serving; the log already says why
             print(f"Build failed: {err}", file=sys.stderr)
 

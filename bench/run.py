@@ -39,29 +39,23 @@ TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 """
 WARM = """
-import sys, time
+import time
 from pathlib import Path
-from pelican import Pelican
-from pelican.settings import read_settings
-# As `invoke livereload` runs it: the search index and the cache saves are
-# made in the background.
-OVERRIDE = {{
-    "PATH": {path!r}, "OUTPUT_PATH": {out!r}, "CACHE_PATH": {cache!r},
-    "PAGEFIND_BACKGROUND": True, "CACHE_SAVE_BACKGROUND": True,
-}}
-Pelican(read_settings({conf!r}, override=OVERRIDE)).run()
-# on sys.path once Pelican loaded the plugins
-from front_matter.render_cache import wait_for_saves
-from search.plugin import wait_for_index
-wait_for_index()  # as between two saves in the editor: the first build's work is done
-wait_for_saves()
+import tasks
+# As `invoke livereload` runs it: the search index and the caches are
+# made in the background, and the collector tidies up between builds.
+preview = tasks.Preview({conf!r}, PATH={path!r}, OUTPUT_PATH={out!r}, CACHE_PATH={cache!r})
+preview.build()
+preview.wait()  # as between two saves in the editor: the first build's work is done
 essay = Path({essay!r})
 essay.write_text(essay.read_text() + "\\nOne more sentence, edited in the preview.\\n")
 started = time.perf_counter()
-Pelican(read_settings({conf!r}, override=OVERRIDE)).run()
+preview.build()
 ready = time.perf_counter() - started
+from search.plugin import wait_for_index  # importable once Pelican loaded the plugins
 wait_for_index()
 print(ready, time.perf_counter() - started)
+preview.wait()
 """
 
 

@@ -58,3 +58,59 @@ def test_plain_titles_are_single_quoted_as_in_hugo_posts():
 def test_every_documented_task_exists(task):
     listing = invoke("--list").stdout.splitlines()
     assert any(line.split()[:1] == [task] for line in listing), listing
+
+
+PREVIEW = """
+import gc, sys, weakref
+from pathlib import Path
+sys.path.insert(0, {root!r})
+import tasks
+
+class Held:
+    pass
+
+essay = Path({essay!r})
+preview = tasks.Preview(PATH={content!r}, OUTPUT_PATH={output!r}, CACHE_PATH={cache!r})
+cycle = Held()
+cycle.me = cycle
+gone = weakref.ref(cycle)
+preview.build()
+preview.wait()
+print("frozen after the first build:", gc.get_freeze_count() > 0)
+del cycle  # garbage now, but set aside with everything else
+print("found before the next tidy-up:", gone() is None)
+essay.write_text(essay.read_text() + "\\nA sentence added in the preview.\\n")
+preview.build()
+preview.wait()
+print("found after the next tidy-up:", gone() is None)
+page = Path({output!r}, "posts", "a-preview", "index.html").read_text()
+print("edit shown:", "A sentence added in the preview." in page)
+"""
+
+
+def test_preview_builds_set_what_they_keep_aside_and_still_find_garbage(tmp_path):
+    content = tmp_path / "content"
+    essay = content / "posts" / "a-preview.md"
+    essay.parent.mkdir(parents=True)
+    essay.write_text(
+        "+++\ntitle = 'A preview'\ndate = 2025-12-01T09:00:00-05:00\ntags = ['x']\n+++\n\n"
+        "The first sentence.\n"
+    )
+    script = PREVIEW.format(
+        root=str(ROOT),
+        essay=str(essay),
+        content=str(content),
+        output=str(tmp_path / "output"),
+        cache=str(tmp_path / "cache"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.endswith(("True", "False"))]
+    assert lines == [
+        "frozen after the first build: True",
+        "found before the next tidy-up: False",
+        "found after the next tidy-up: True",
+        "edit shown: True",
+    ], result.stdout
