@@ -115,11 +115,15 @@ class KeptEssays:
         self._used.add(path)
         return cls, state
 
-    def keep(self, path: str, key: str, obj: Any, leave: tuple[str, ...] = ()) -> None:
-        """Keep ``obj``'s attributes but ``leave`` (what each build gives it anew); its
-        ``settings`` attribute, if any, is what :meth:`take` is given instead."""
+    def keep(
+        self, path: str, key: str, obj: Any, leave: tuple[str, ...] = (), also: dict | None = None
+    ) -> None:
+        """Keep ``obj``'s attributes but ``leave`` (what each build gives it anew), and
+        ``also`` as attributes of the object made again; its ``settings`` attribute, if
+        any, is what :meth:`take` is given instead."""
         settings = getattr(obj, "settings", None)
         state = {name: value for name, value in vars(obj).items() if name not in leave}
+        state.update(also or {})
         handle = io.BytesIO()
         try:
             _Pickler(handle, settings).dump((type(obj), state))

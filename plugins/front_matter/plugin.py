@@ -179,10 +179,33 @@ def read_kept_essays(generator) -> None:
             and isinstance(getattr(essay, "metadata", None), dict)  # not Pelican's SkipStub
             and clock_free(essay.metadata, getattr(essay, "date", None), now)
         ):
-            _kept.keep(source, key, essay, leave=("_context", "settings"))
+            with complaints() as heard:
+                also = _worked_out(essay)
+            if not heard:
+                _kept.keep(source, key, essay, leave=("_context", "settings"), also=also)
         return essay
 
     readers.read_file = read_file
+
+
+class StaticLinks(frozenset):
+    """A kept essay's ``get_static_links``: what it found when the essay was kept
+    (its body, path and settings are the same, or it would not be kept)."""
+
+    def __call__(self) -> set[str]:
+        return set(self)
+
+
+def _worked_out(essay) -> dict:
+    """What Pelican works out again in every build from an essay's attributes, done
+    once and kept with it: the slugs of its tags, authors and category (hashing
+    them needs the slug), and the files its body links with {static}."""
+    wrappers = [*(getattr(essay, "tags", None) or []), *(getattr(essay, "authors", None) or [])]
+    if getattr(essay, "category", None) is not None:
+        wrappers.append(essay.category)
+    for wrapper in wrappers:
+        wrapper.slug  # noqa: B018 - Pelican keeps it on the wrapper, so it is pickled too
+    return {"get_static_links": StaticLinks(essay.get_static_links())}
 
 
 def _in_reading_order(generator, settings) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -10,7 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from front_matter.kept_essays import KeptEssays, clock_free, restore
+from front_matter.kept_essays import FORMAT, KeptEssays, _Unpickler, clock_free, restore
+from front_matter.render_cache import read_saved
 
 ROOT = Path(__file__).resolve().parents[3]
 UTC = dt.UTC
@@ -179,6 +181,14 @@ def test_the_next_process_makes_essays_from_the_kept_copy_and_writes_a_clean_bui
 ):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
+    # A file outside STATIC_PATHS is copied because an essay links it: a kept
+    # essay must still say so.
+    (content / "extra").mkdir()
+    (content / "extra" / "figure.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (content / "posts" / "linked.md").write_text(
+        "+++\ntitle = 'Linked'\ndate = 2025-11-01T09:00:00Z\ntags = ['Energy']\n+++\n\n"
+        "![A figure]({static}/extra/figure.svg)\n"
+    )
     output, settings = tmp_path / "output", {"CACHE_PATH": str(tmp_path / "cache")}
     first = make_site(content=content, settings=settings, output=output, verbose=True)
     assert first.returncode == 0, first.log
@@ -203,3 +213,32 @@ def test_the_next_process_makes_essays_from_the_kept_copy_and_writes_a_clean_bui
         p.relative_to(clean.output): p.read_bytes() for p in clean.output.rglob("*") if p.is_file()
     }
     assert written == expected
+    assert (output / "extra" / "figure.svg").exists()
+
+
+def test_a_kept_essay_keeps_its_tag_slugs_and_a_tag_without_one_is_reported_every_build(
+    tmp_path, make_site
+):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    for name, tags in (("plain", "['Energy policy']"), ("odd", "['Energy policy', '!!!']")):
+        (content / "posts" / f"{name}.md").write_text(
+            f"+++\ntitle = '{name}'\ndate = 2025-11-01T09:00:00Z\ntags = {tags}\n+++\n\nText.\n"
+        )
+    settings = {"CACHE_PATH": str(tmp_path / "cache")}
+    output = tmp_path / "output"
+    builds = [
+        make_site(content=content, settings=settings, output=output, verbose=True) for _ in range(2)
+    ]
+    for build in builds:
+        assert build.returncode == 0, build.log
+        assert "Unable to generate valid slug" in build.log  # not kept: said again
+    assert "front_matter: 1 essays as an earlier build read them" in builds[1].log
+
+    saved = read_saved(str(tmp_path / "cache" / "kept-essays.pickle"), FORMAT)
+    ((path, (_, pickled)),) = saved["essays"].items()
+    assert path.endswith("plain.md")
+    _, state = _Unpickler(io.BytesIO(pickled), {}).load()
+    # Worked out once, when kept: hashing a tag needs its slug
+    assert [tag._slug for tag in state["tags"]] == ["energy-policy"]
+    assert state["get_static_links"]() == set()
