@@ -267,8 +267,32 @@ class ReusingWriter(Writer):
         build = _state["build"]
         shown = (getattr(template, "name", None) or "").removesuffix(".html")
         if isinstance(build, Build) and shown in build.templates:
+            if self._put_back_alone(build, name, template, args, kwargs):
+                return None
             template = _Reusing(template, self, build)
         return super().write_file(name, template, context, *args, **kwargs)
+
+    def _put_back_alone(self, build: Build, name, template, args, kwargs) -> bool:
+        """A page of its own (an essay's, say) put back before Pelican's writer makes
+        its context, folder and file: what :class:`_Reusing` would do for it, about a
+        tenth of a millisecond sooner. Only a page that lists no essays (so it is
+        never split into pages) and only while nothing listens for written files
+        (``content_written`` is sent with the page's context); the others go the
+        long way, as before."""
+        if (
+            args
+            or not name
+            or "paginated" in kwargs
+            or "articles" in kwargs
+            or "dates" in kwargs
+            or signals.content_written.receivers
+        ):
+            return False
+        if not build.ledger.reuse(name, build.key("page", template.name, name, ""), build.digest):
+            return False
+        # Written, as far as Pelican's check for two pages at one path goes.
+        self._written_files.add(sanitised_join(self.output_path, name))
+        return True
 
     def write_keyed_file(self, key: str, name, template, context, *args, **kwargs):
         """:meth:`write_file` for a template given more than Pelican's own arguments:

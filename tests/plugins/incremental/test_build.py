@@ -3,7 +3,9 @@ the output is always what a clean build writes."""
 
 from __future__ import annotations
 
+import os
 import re
+import runpy
 import shutil
 from pathlib import Path
 
@@ -113,3 +115,45 @@ def test_an_essay_that_warned_warns_on_every_build_with_its_pages_kept(tmp_path,
         assert build.returncode == 0, build.log
         assert "1 control character (first U+0007) dropped" in build.log
         assert "\x07" not in (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+
+
+LISTENER = """
+from pathlib import Path
+from pelican import signals
+
+def heard(path, context):
+    with open(Path(context["OUTPUT_PATH"]).parent / "heard.txt", "a") as log:
+        log.write(path + "\\n")
+
+def register():
+    signals.content_written.connect(heard)
+"""
+
+
+def test_a_kept_essay_page_skips_pelicans_writer_unless_someone_listens(tmp_path, make_site):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    settings = {"CACHE_PATH": str(tmp_path / "cache")}
+    output = tmp_path / "output"
+    essay = re.compile(r'Writing "[^"]*/posts/[^/"]+/index\.html"')
+    first = make_site(content=content, settings=settings, output=output, verbose=True)
+    again = make_site(content=content, settings=settings, output=output, verbose=True)
+    assert first.returncode == again.returncode == 0, first.log + again.log
+    pages = sorted(p.relative_to(output).as_posix() for p in output.glob("posts/*/index.html"))
+    assert len(essay.findall(first.log)) == len(pages) > 3
+    assert essay.findall(again.log) == []  # put back, not written: not said to be
+    assert snapshot(output) == snapshot(make_site(content=content).output)
+
+    # A plugin that listens for written files hears every page, kept or not.
+    plugins = tmp_path / "plugins"
+    (plugins / "listens").mkdir(parents=True)
+    (plugins / "listens" / "__init__.py").write_text(LISTENER)
+    conf = runpy.run_path(str(ROOT / "pelicanconf.py"))
+    settings["PLUGIN_PATHS"] = [*conf["PLUGIN_PATHS"], str(plugins)]
+    settings["PLUGINS"] = [*conf["PLUGINS"], "listens"]
+    for _ in range(2):
+        (tmp_path / "heard.txt").unlink(missing_ok=True)
+        build = make_site(content=content, settings=settings, output=output)
+        assert build.returncode == 0, build.log
+        heard = (tmp_path / "heard.txt").read_text().splitlines()
+        assert {p for p in pages} <= {os.path.relpath(h, output) for h in heard}
