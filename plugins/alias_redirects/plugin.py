@@ -28,16 +28,14 @@ class AliasGenerator(Generator):
     def generate_context(self) -> None:
         siteurl = self.settings.get("SITEURL", "").rstrip("/")
         contents = [item for kind in CONTENT_KINDS for item in self.context.get(kind, [])]
-        taken = {item.save_as: _shown(item.source_path) for item in contents if item.save_as}
-        items = [
-            (
-                _shown(item.source_path),
-                item.title,
-                f"{siteurl}/{item.url}",
-                list(getattr(item, "aliases", []) or []),
-            )
-            for item in contents
-        ]
+        taken, items = {}, []
+        for item in contents:
+            source, save_as = _shown(item.source_path), item.save_as
+            if save_as:
+                taken[save_as] = source
+            aliases = list(getattr(item, "aliases", []) or [])
+            if aliases:  # only an essay with aliases needs its address
+                items.append((source, item.title, f"{siteurl}/{item.url}", aliases))
         self.redirects, problems = plan(items, taken)
         for problem in problems:
             logger.error("%s", problem)

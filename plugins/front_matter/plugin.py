@@ -188,6 +188,39 @@ def read_kept_essays(generator) -> None:
     readers.read_file = read_file
 
 
+# Where Pelican's two generators keep what they made (essays, pages, drafts, translations).
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+def fix_addresses(generator) -> None:
+    """Each essay's and page's URL worked out once, when its generator is done.
+
+    Pelican formats an essay's URL again at every use (copying its metadata
+    and finding its path relative to the content folder), and the writer, the
+    templates and several plugins each ask for it: about 4,000 times at 1,000
+    essays. Its slug, date, category and status are final by now, so the URL
+    is kept in ``override_url``, where Pelican looks first (the URL a front
+    matter or Hugo sets is left as it is). The output file (``save_as``) is not
+    fixed this way: Pelican lets a page with its own ``save_as`` overwrite
+    another page's file, which would hide two essays at one address.
+    """
+    for name in CONTENT_LISTS:
+        for content in getattr(generator, name, None) or []:
+            if isinstance(content, Content) and not hasattr(content, "override_url"):
+                content.override_url = content.url
+
+
 class StaticLinks(frozenset):
     """A kept essay's ``get_static_links``: what it found when the essay was kept
     (its body, path and settings are the same, or it would not be kept)."""
@@ -275,5 +308,7 @@ def register() -> None:
     signals.readers_init.connect(use_reader)
     signals.article_generator_init.connect(open_cache)
     signals.page_generator_init.connect(read_kept_essays)
+    signals.article_generator_finalized.connect(fix_addresses)
+    signals.page_generator_finalized.connect(fix_addresses)
     signals.all_generators_finalized.connect(rendered_all)
     signals.finalized.connect(keep_cache)

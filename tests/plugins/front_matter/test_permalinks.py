@@ -65,3 +65,36 @@ def test_the_default_divider_takes_hugo_and_zola_spellings():
 def test_a_bad_divider_names_the_setting():
     with pytest.raises(SettingsError, match="SUMMARY_DIVIDER"):
         resolve({"SUMMARY_DIVIDER": "(unclosed"})
+
+
+def test_each_url_is_worked_out_once_when_the_generator_is_done(tmp_path):
+    import copy
+    import datetime as dt
+
+    from front_matter.plugin import fix_addresses
+    from pelican.contents import Article, Page
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    settings.update(PATH=str(tmp_path), ARTICLE_URL="posts/{slug}/")
+    when = dt.datetime(2025, 12, 1, tzinfo=dt.UTC)
+
+    def made(cls, slug, **metadata):
+        metadata = {"title": slug, "slug": slug, "date": when, **metadata}
+        return cls("<p>x</p>", metadata=metadata, settings=settings, source_path=f"{slug}.md")
+
+    essay, draft = made(Article, "essay"), made(Article, "draft", status="draft")
+    page, own = made(Page, "about"), made(Page, "own", url="elsewhere/")
+
+    class Generator:
+        articles, drafts = [essay], [draft]
+        pages, hidden_pages = [page], [own, "not content"]
+
+    fix_addresses(Generator)
+    assert essay.override_url == "posts/essay/" == essay.url
+    assert draft.override_url == "drafts/draft.html" == draft.url
+    assert page.override_url == "pages/about.html"
+    assert own.url == "elsewhere/"
+    assert not hasattr(essay, "override_save_as")  # Pelican's check for two pages at one file
+    essay.slug = "renamed"  # too late: the generator is done
+    assert essay.url == "posts/essay/"
