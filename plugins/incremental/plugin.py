@@ -189,8 +189,9 @@ class Build:
         """An essay's digest: its place in the site, its file's bytes and its final HTML.
 
         The last build in this process left the same digest when the
-        description is equal, the HTML is the very same string (an essay the
-        process kept whole) and the file has the same size, time and inode.
+        description and the HTML are equal (a kept essay's HTML is a new copy
+        of the same text in every build; comparing costs far less than reading
+        and hashing) and the file has the same size, time and inode.
         """
         described = self._described[source]
         body = getattr(content, "_content", None) or ""
@@ -200,7 +201,7 @@ class Build:
         except OSError:
             stamp = None
         last = _essay_digests.get(source)
-        same = last is not None and last[0] == described and last[1] is body
+        same = last is not None and last[0] == described and last[1] == body
         if same and stamp is not None and last[2] == stamp:
             return last[3]
         try:

@@ -80,7 +80,7 @@ def essay_in(folder: Path, body: str):
     )
 
 
-def test_an_essay_digest_is_taken_again_only_for_the_same_html_and_file(tmp_path, monkeypatch):
+def test_an_essay_digest_is_taken_again_only_for_equal_html_and_the_same_file(tmp_path, monkeypatch):
     from incremental import plugin
 
     (tmp_path / "posts").mkdir()
@@ -98,11 +98,13 @@ def test_an_essay_digest_is_taken_again_only_for_the_same_html_and_file(tmp_path
     monkeypatch.setattr(
         plugin, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k), raising=False
     )
-    # The next build in the process, the essay kept whole: the same HTML object
-    assert build(essay_in(tmp_path, body)).digest(str(source)) == first and not opened
-    # Equal HTML made anew: the file is read again (and nothing changed)
+    # The next build in the process, the essay kept: equal HTML (a new copy)
     again = "".join(["<p>Body.", "</p>"])
-    assert build(essay_in(tmp_path, again)).digest(str(source)) == first and opened
+    assert again is not body
+    assert build(essay_in(tmp_path, again)).digest(str(source)) == first and not opened
+    # Other HTML from the same file (a data file changed a chart): read and hashed
+    other = build(essay_in(tmp_path, "<p>Body, and a chart.</p>")).digest(str(source))
+    assert other != first and opened
     # The file changed under the same HTML
     source.write_text("+++\ntitle = 'A'\n+++\nBody, edited.\n")
     assert build(essay_in(tmp_path, again)).digest(str(source)) != first
