@@ -69,3 +69,36 @@ def essay_entry(title: str, authors: list[str], date: str, url: str, site: str) 
 
 def reference(title: str, authors: list[str], date: str, url: str, site: str, style: str) -> str:
     return format_entries([essay_entry(title, authors, date, url, site)], style)["essay"]
+
+
+class Citations:
+    """Each essay's own citation texts, made once while what they come from is the same.
+
+    A preview builds again on every save, and each build gave every essay its
+    formatted reference, BibTeX and CSL-JSON again (about 0.1 s at 1,000
+    essays). They depend only on the arguments of :meth:`of`, so what the last
+    build made is given back; what no build since used is let go.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple, tuple[str, str, str]] = {}
+        self._now: dict[tuple, tuple[str, str, str]] = {}
+
+    def begin(self) -> None:
+        """A new build: keep what the last one used (or the one before, if it used nothing)."""
+        self._last, self._now = (self._now or self._last), {}
+
+    def of(
+        self, key: str, title: str, authors: list[str], date: str, url: str, site: str, style: str
+    ) -> tuple[str, str, str]:
+        """(formatted reference HTML, BibTeX, CSL-JSON) for one essay."""
+        args = (key, title, tuple(authors), date, url, site, style)
+        made = self._now.get(args) or self._last.get(args)
+        if made is None:
+            made = (
+                reference(title, authors, date, url, site, style),
+                bibtex(key, title, authors, date, url, site),
+                csl_json(key, title, authors, date, url, site),
+            )
+        self._now[args] = made
+        return made

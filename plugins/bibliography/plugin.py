@@ -13,7 +13,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .builder import SourcesBuilder
-from .cite import bibtex, csl_json, essay_entry, essay_key, reference
+from .cite import Citations, essay_entry, essay_key
 from .format import format_each, load_cache, save_cache
 from .loaders import load_folder
 from .markdown_ext import BibliographyExtension, Replays, keys_digest
@@ -22,6 +22,8 @@ from .settings import resolve
 logger = logging.getLogger(__name__)
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 _current: dict[str, SourcesBuilder | None] = {"builder": None}
+# Each essay's own citation texts, kept between builds in one process (a preview).
+_citations = Citations()
 
 
 # What a kept essay body (front_matter's render cache) calls again on a later
@@ -136,11 +138,13 @@ class SourcesGenerator(Generator):
         # below looks each one up (a cold build formats one per essay).
         workers = self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1
         format_each([essay_entry(a.title, *rest, site) for a, *rest in essays], style, workers)
+        _citations.begin()
         for article, authors, date, url in essays:
             key = essay_key(article.slug, str(article.date.year))
             folder = os.path.dirname(article.save_as)
+            cited, bib, csl = _citations.of(key, article.title, authors, date, url, site, style)
             article.cite_this = {
-                "reference": Markup(reference(article.title, authors, date, url, site, style)),
+                "reference": Markup(cited),
                 "bibtex_url": f"{siteurl}/{folder}/cite.bib" if folder else f"{siteurl}/cite.bib",
                 "json_url": f"{siteurl}/{folder}/cite.json" if folder else f"{siteurl}/cite.json",
                 "meta": {
@@ -151,12 +155,8 @@ class SourcesGenerator(Generator):
                     "site": site,
                 },
             }
-            self.citation_files[os.path.join(folder, "cite.bib")] = bibtex(
-                key, article.title, authors, date, url, site
-            )
-            self.citation_files[os.path.join(folder, "cite.json")] = csl_json(
-                key, article.title, authors, date, url, site
-            )
+            self.citation_files[os.path.join(folder, "cite.bib")] = bib
+            self.citation_files[os.path.join(folder, "cite.json")] = csl
 
     def generate_output(self, writer) -> None:
         # A writer that keeps files (the incremental plugin's) puts back a

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import bibtexparser
 import pytest
 from bibliography.entries import from_mapping
@@ -260,3 +262,36 @@ def test_a_sources_file_is_parsed_again_only_when_its_text_changes(tmp_path, mon
     for _ in range(2):  # an error is reported on every build
         assert load_folder(str(tmp_path), "content/bibliography")[1]
     assert len(calls) == 4
+
+
+def test_an_essays_citation_texts_are_made_again_only_when_what_they_come_from_changes(
+    monkeypatch,
+):
+    from bibliography import cite
+
+    made = []
+    for name in ("reference", "bibtex", "csl_json"):
+        real = getattr(cite, name)
+        monkeypatch.setattr(
+            cite, name, lambda *args, _real=real, _name=name: made.append(_name) or _real(*args)
+        )
+    citations = cite.Citations()
+    args = ["k-2025", "Tolls & <fares>", ["A. Author"], "2025-12-01", "https://x.org/k/", "Site"]
+    style = "chicago-author-date"
+    citations.begin()
+    first = citations.of(*args, style)
+    assert made == ["reference", "bibtex", "csl_json"]
+    assert first[1] == cite.bibtex(*args) and json.loads(first[2])[0]["title"] == "Tolls & <fares>"
+    made.clear()
+    citations.begin()
+    assert citations.of(*args, style) == first and made == []  # the next build
+    citations.begin()
+    changed = citations.of(*args[:1], "A new title", *args[2:], style)
+    assert made == ["reference", "bibtex", "csl_json"] and "a new title" in changed[0].lower()
+    citations.begin()
+    citations.begin()  # a build that used nothing lets nothing go
+    made.clear()
+    citations.of(*args[:1], "A new title", *args[2:], style)
+    assert made == []
+    citations.of(*args, style)  # not used since two builds: made again
+    assert made == ["reference", "bibtex", "csl_json"]
