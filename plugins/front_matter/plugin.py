@@ -47,6 +47,9 @@ _last: dict[str, RenderCache | None] = {"cache": None}
 _kept = KeptEssays()
 # This build's render key of each essay file, made once when the cache is checked.
 _keys: dict[str, str] = {}
+# Each essay file's key by the file's size, time, inode and the fingerprint, kept
+# between builds in one process (see _file_key).
+_file_keys: dict[str, tuple[tuple, str]] = {}
 # The essays being rendered in worker processes while this build reads.
 _rendering: dict = {"now": None}
 
@@ -151,13 +154,9 @@ def read_kept_essays(generator) -> None:
 
     def read_file(base_path, path, content_class=Content, fmt=None, context=None, **signals):
         source = os.path.abspath(os.path.join(base_path, path))
-        key = _keys.get(source)
-        if key is None:  # a file the check did not see
-            try:
-                with open(source, encoding="utf-8") as handle:
-                    key = cache.key(source, handle.read())
-            except (OSError, UnicodeDecodeError):
-                return read(base_path, path, content_class, fmt, context, **signals)
+        key = _keys.get(source) or _file_key(source, cache)  # or a file the check did not see
+        if key is None:
+            return read(base_path, path, content_class, fmt, context, **signals)
         found = _kept.take(source, key, readers.settings)
         if found is not None and cache.lookup(key, html=False) is not None:  # repeats effects
             cls, state = found
@@ -252,6 +251,31 @@ def _in_reading_order(generator, settings) -> list[str]:
     return list(ordered)
 
 
+def _file_key(path: str, cache: RenderCache) -> str | None:
+    """The render key of the essay file at ``path``, or None if it cannot be read.
+
+    The last build in this process gave the key it made for the same file
+    (same size, modification time and inode) under the same fingerprint,
+    instead of reading and hashing the text again, as the pages ledger trusts
+    a file it wrote by the same marks.
+    """
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino, cache.fingerprint)
+    last = _file_keys.get(path)
+    if last is not None and last[0] == stamp:
+        return last[1]
+    try:
+        with open(path, encoding="utf-8") as handle:
+            key = cache.key(path, handle.read())
+    except (OSError, UnicodeDecodeError):
+        return None
+    _file_keys[path] = (stamp, key)
+    return key
+
+
 def _render_missing(generator, settings, options, cache: RenderCache) -> None:
     """Essays and pages whose body the cache lacks, handed to worker processes."""
     read = generator.readers.readers.get("md")
@@ -260,14 +284,13 @@ def _render_missing(generator, settings, options, cache: RenderCache) -> None:
     paths = _in_reading_order(generator, settings)
     missing = []
     for path in paths:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError):
-            continue  # the build reports it
-        key = _keys[path] = cache.key(path, text)
+        key = _keys[path] = _file_key(path, cache)
+        if key is None:
+            continue  # unreadable: the build reports it
         if cache.lookup(key, effects=False, html=False) is None:
             missing.append(path)
+    for gone in _file_keys.keys() - set(paths):
+        del _file_keys[gone]
     workers = options["RENDER_WORKERS"]
     if missing and workers > 1:
         # What the workers would each work out for themselves (another

@@ -25,6 +25,7 @@ Nothing here knows Pelican; :mod:`.plugin` connects it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -336,13 +337,17 @@ def _write_saved(path: str, version: int, data: dict, then: Callable[[], None] |
 
 def library_versions(names: Iterable[str]) -> list[str]:
     """``name==version`` of each installed distribution (``name missing`` if not)."""
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name} missing")
-    return found
+    return [_library_version(name) for name in names]
+
+
+@functools.cache
+def _library_version(name: str) -> str:
+    # Once a process: a library upgraded while a preview runs is not the code
+    # the process has loaded, so its first answer stays the true one.
+    try:
+        return f"{name}=={metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name} missing"
 
 
 # Fingerprints ------------------------------------------------------------------

@@ -312,3 +312,32 @@ def test_a_build_that_rendered_and_dropped_nothing_leaves_the_file_alone(tmp_pat
 def unchanged_has(path, configuration, key) -> bool:
     with open(path, "rb") as handle:
         return key in pickle.load(handle)["configurations"][configuration]
+
+
+def test_an_essay_files_key_is_made_again_only_when_the_file_or_fingerprint_changes(
+    tmp_path, monkeypatch
+):
+    import os
+
+    from front_matter import plugin
+
+    essay = tmp_path / "a.md"
+    essay.write_text("+++\ntitle = 'A'\n+++\nBody.\n")
+    cache = RenderCache(None, "fingerprint")
+    first = plugin._file_key(str(essay), cache)
+    assert first == cache.key(str(essay), essay.read_text())
+    opened = []
+    real_open = open
+    monkeypatch.setattr(
+        plugin, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k), raising=False
+    )
+    assert plugin._file_key(str(essay), cache) == first and not opened
+    other = RenderCache(None, "another fingerprint")
+    assert plugin._file_key(str(essay), other) == other.key(str(essay), essay.read_text())
+    assert opened
+    opened.clear()
+    essay.write_text("+++\ntitle = 'A'\n+++\nBody, edited.\n")
+    os.utime(essay, ns=(1, 1))  # even with an old time: the size changed
+    assert plugin._file_key(str(essay), cache) == cache.key(str(essay), essay.read_text())
+    assert opened
+    assert plugin._file_key(str(tmp_path / "gone.md"), cache) is None

@@ -80,7 +80,9 @@ def essay_in(folder: Path, body: str):
     )
 
 
-def test_an_essay_digest_is_taken_again_only_for_equal_html_and_the_same_file(tmp_path, monkeypatch):
+def test_an_essay_digest_is_taken_again_only_for_equal_html_and_the_same_file(
+    tmp_path, monkeypatch
+):
     from incremental import plugin
 
     (tmp_path / "posts").mkdir()
