@@ -85,6 +85,11 @@ preview.wait()
 print("found after the next tidy-up:", gone() is None)
 page = Path({output!r}, "posts", "a-preview", "index.html").read_text()
 print("edit shown:", "A sentence added in the preview." in page)
+preview.QUIET = 600  # a build started sooner skips the last one's tidy-up
+gc.unfreeze()
+preview.build()
+preview.build()
+print("skipped for a build starting:", gc.get_freeze_count() == 0)
 """
 
 
@@ -113,4 +118,5 @@ def test_preview_builds_set_what_they_keep_aside_and_still_find_garbage(tmp_path
         "found before the next tidy-up: False",
         "found after the next tidy-up: True",
         "edit shown: True",
+        "skipped for a build starting: True",
     ], result.stdout
