@@ -44,6 +44,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from .ledger import Ledger
+from .members import as_members, as_members_in_pairs
 from .settings import resolve
 from .track import Tracker
 
@@ -418,8 +419,24 @@ def finish(pelican) -> None:
         )
 
 
+def member_lists(generators) -> None:
+    """The essays of each tag, category and author as lists whose ``in`` is a set
+    lookup (see :mod:`.members`): once every generator is done, before their pages
+    are written. Pelican keeps tags in a dict, categories and authors in lists of
+    pairs (the context holds the same list, so it is changed in place)."""
+    for generator in generators:
+        tags = getattr(generator, "tags", None)
+        if isinstance(tags, dict):
+            as_members(tags)
+        for name in ("categories", "authors"):
+            pairs = getattr(generator, name, None)
+            if isinstance(pairs, list):
+                as_members_in_pairs(pairs)
+
+
 def register() -> None:
     signals.initialized.connect(forget_last_build)
+    signals.all_generators_finalized.connect(member_lists)
     signals.article_generator_init.connect(open_ledger)
     signals.generator_init.connect(watch_templates)
     signals.all_generators_finalized.connect(start_writing)
