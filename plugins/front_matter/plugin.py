@@ -284,9 +284,10 @@ def _render_missing(generator, settings, options, cache: RenderCache) -> None:
     paths = _in_reading_order(generator, settings)
     missing = []
     for path in paths:
-        key = _keys[path] = _file_key(path, cache)
+        key = _file_key(path, cache)
         if key is None:
             continue  # unreadable: the build reports it
+        _keys[path] = key
         if cache.lookup(key, effects=False, html=False) is None:
             missing.append(path)
     for gone in _file_keys.keys() - set(paths):

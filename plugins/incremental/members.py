@@ -1,14 +1,14 @@
 """Lists of essays whose ``in`` is a set lookup (plain Python, no Pelican).
 
 Pelican writes each tag's page with the site's essays by date that are in the
-tag's list: ``[a for a in dates if a in articles]``, for every tag (and
-every category and author). Each
-``in`` compares the essay with the tag's members one by one, so the work
-grows with tags × essays × essays per tag: 200 tags took about 0.07 s at
-1,000 essays and 2.7 s at 5,000. A :class:`Members` list answers ``in``
-from a set of its members' identities instead, which is what a list's ``in``
-amounts to for objects that only equal themselves (0.05 and 0.46 s); an
-object whose class defines its own equality is searched for as a list would.
+tag's list: ``[a for a in dates if a in articles]``, for every tag (and every
+category and author). Each ``in`` compares the essay with the tag's members
+one by one, so the work grows with tags × essays × essays per tag: 200 tags
+took about 0.07 s at 1,000 essays and 2.7 s at 5,000. A :class:`Members` list
+answers ``in`` from a set of its members' identities instead, which is what a
+list's ``in`` amounts to for objects that only equal themselves (0.05 and
+0.46 s); an object whose class defines its own equality is searched for as a
+list would.
 """
 
 from __future__ import annotations
