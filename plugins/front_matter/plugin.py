@@ -19,6 +19,7 @@ from .render_cache import (
     RenderCache,
     files_digest,
     fingerprint,
+    identity,
     library_versions,
     save_in_background,
     wait_for_saves,
@@ -259,11 +260,10 @@ def _file_key(path: str, cache: RenderCache) -> str | None:
     instead of reading and hashing the text again, as the pages ledger trusts
     a file it wrote by the same marks.
     """
-    try:
-        stat = os.stat(path)
-    except OSError:
+    found = identity(path)
+    if found is None:
         return None
-    stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino, cache.fingerprint)
+    stamp = (*found, cache.fingerprint)
     last = _file_keys.get(path)
     if last is not None and last[0] == stamp:
         return last[1]

@@ -34,6 +34,7 @@ from front_matter.render_cache import (
     NOT_OUTPUT,
     files_digest,
     fingerprint,
+    identity,
     library_versions,
     stable,
 )
@@ -180,6 +181,11 @@ class Build:
     def key(self, kind: str, *parts: str) -> str:
         return _digest(self.site, kind, *parts)
 
+    def page_key(self, template: str, name: str, extra: str = "") -> str:
+        """The key of the page ``name`` rendered from ``template`` (``extra``: what the
+        caller passed besides Pelican's own arguments, as text)."""
+        return self.key("page", template, name, extra)
+
     def digest(self, source: str) -> str | None:
         if source not in self._digests:
             content = self.contents.get(source)
@@ -196,11 +202,7 @@ class Build:
         """
         described = self._described[source]
         body = getattr(content, "_content", None) or ""
-        try:
-            stat = os.stat(source)
-            stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        except OSError:
-            stamp = None
+        stamp = identity(source)
         last = _essay_digests.get(source)
         same = last is not None and last[0] == described and last[1] == body
         if same and stamp is not None and last[2] == stamp:
@@ -231,7 +233,7 @@ class _Reusing:
     def render(self, localcontext) -> str:
         name = localcontext["output_file"]
         build = self.build
-        key = build.key("page", self.name, name, self.extra)
+        key = build.page_key(self.name, name, self.extra)
         if build.ledger.reuse(name, key, build.digest):
             self.writer.put_back(name)
             return ""
@@ -290,7 +292,7 @@ class ReusingWriter(Writer):
             or signals.content_written.receivers
         ):
             return False
-        if not build.ledger.reuse(name, build.key("page", template.name, name, ""), build.digest):
+        if not build.ledger.reuse(name, build.page_key(template.name, name), build.digest):
             return False
         # Written, as far as Pelican's check for two pages at one path goes.
         self._written_files.add(sanitised_join(self.output_path, name))
