@@ -23,6 +23,8 @@ the rendered-body helpers come from the front_matter plugin.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import hashlib
 import json
 import logging
@@ -436,7 +438,23 @@ def member_lists(generators) -> None:
                 as_members_in_pairs(pairs)
 
 
+def skip_the_last_collection() -> None:
+    """As the interpreter ends, set every object aside (``gc.freeze``) so its
+    closing garbage collection does not walk all that the build read.
+
+    That walk took about a tenth of a one-edit build in a fresh process at
+    1,000 essays (see the README). Objects still go by reference counting;
+    only those in reference cycles are left for the operating system to take
+    back with the process. The build closes every file it writes before it
+    ends, so nothing waits on that collection.
+    """
+    gc.freeze()
+
+
 def register() -> None:
+    if not _state.get("exit_hook"):
+        atexit.register(skip_the_last_collection)
+        _state["exit_hook"] = True
     signals.initialized.connect(forget_last_build)
     signals.all_generators_finalized.connect(member_lists)
     signals.article_generator_init.connect(open_ledger)

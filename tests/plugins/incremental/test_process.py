@@ -110,3 +110,40 @@ def test_an_essay_digest_is_taken_again_only_for_equal_html_and_the_same_file(
     # The file changed under the same HTML
     source.write_text("+++\ntitle = 'A'\n+++\nBody, edited.\n")
     assert build(essay_in(tmp_path, again)).digest(str(source)) != first
+
+
+ONE_BUILD_THEN_EXIT = """
+import atexit, gc, sys
+
+# Registered before the plugins, so it runs after theirs (atexit is last in,
+# first out): what the interpreter's closing collection will find.
+atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count()))
+from pelican import Pelican
+from pelican.settings import read_settings
+
+content, output, cache = sys.argv[1:4]
+override = {"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache}
+Pelican(read_settings("pelicanconf.py", override=override)).run()
+print("frozen after the build:", gc.get_freeze_count())
+"""
+
+
+def test_a_build_process_sets_its_objects_aside_before_the_closing_collection(tmp_path):
+    content = tmp_path / "content" / "posts"
+    content.mkdir(parents=True)
+    (content / "a.md").write_text('+++\ntitle = "A"\ndate = 2025-12-01\n+++\n\nBody.\n')
+    done = subprocess.run(
+        [sys.executable, "-c", ONE_BUILD_THEN_EXIT]
+        + [str(content.parent), str(tmp_path / "out"), str(tmp_path / "cache")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "posts" / "a" / "index.html").is_file()
+    # Nothing is frozen while the process may build again (a preview server
+    # would keep every build's objects); only once it is ending.
+    assert "frozen after the build: 0" in done.stdout, done.stdout
+    frozen = int(done.stdout.split("frozen at exit:")[1].split()[0])
+    assert frozen > 10_000, done.stdout
