@@ -124,8 +124,10 @@ def open_cache(generator) -> None:
 
 
 def _surroundings(settings) -> str:
-    """Every setting, every file beside the essays by size and time, and other plugins' say."""
-    digest = hashlib.sha256(fingerprint(settings, (), []).encode())
+    """Every setting but where and when the build writes (``NOT_OUTPUT``: the
+    preview and ``invoke build`` share the kept essays), every file beside the
+    essays by size and time, and other plugins' say."""
+    digest = hashlib.sha256(fingerprint(settings, NOT_OUTPUT, []).encode())
     skip = tuple(f".{extension}" for extension in FrontMatterReader.file_extensions)
     for root in [settings["PATH"], *settings.get("STATIC_ROOT_DIRS", [])]:
         for folder, subfolders, names in os.walk(root):
