@@ -88,6 +88,9 @@ def _style(name: str) -> CitationStylesStyle:
 # the results are kept between builds (the key holds every field formatting
 # reads, and the style, so a kept result is what citeproc would give).
 _FORMATTED: dict[tuple, str] = {}
+# The file the results were last read from or written to, and how many there
+# were then: results are only ever added, so an equal count means nothing new.
+_ON_DISK: dict[str, object] = {"path": None, "count": -1}
 
 
 def load_cache(path: str) -> None:
@@ -100,14 +103,19 @@ def load_cache(path: str) -> None:
                 )
     except (OSError, ValueError, TypeError):
         return
+    _ON_DISK.update(path=path, count=len(_FORMATTED))
 
 
 def save_cache(path: str) -> None:
+    """Write the formatted references, unless ``path`` already holds them all."""
+    if _ON_DISK["path"] == path and _ON_DISK["count"] == len(_FORMATTED):
+        return
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = path + ".tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump([[list(key), text] for key, text in _FORMATTED.items()], handle)
     os.replace(temporary, path)
+    _ON_DISK.update(path=path, count=len(_FORMATTED))
 
 
 def _sparse(entry: Entry) -> bool:

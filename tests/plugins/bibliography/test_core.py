@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import bibtexparser
 import pytest
@@ -295,3 +296,32 @@ def test_an_essays_citation_texts_are_made_again_only_when_what_they_come_from_c
     assert made == []
     citations.of(*args, style)  # not used since two builds: made again
     assert made == ["reference", "bibtex", "csl_json"]
+
+
+def test_formatted_references_are_written_only_when_a_build_added_some(tmp_path, monkeypatch):
+    from bibliography import format as formatting
+
+    monkeypatch.setattr(formatting, "_FORMATTED", {})
+    monkeypatch.setattr(formatting, "_ON_DISK", {"path": None, "count": -1})
+    path = str(tmp_path / "cache" / "refs.json")
+    formatting.load_cache(path)  # nothing yet: the first save writes
+    formatting._FORMATTED[("apa", "A title")] = "A reference."
+    formatting.save_cache(path)
+    first = os.stat(path)
+    formatting.save_cache(path)  # the same results: the file is left alone
+    assert os.stat(path).st_ino == first.st_ino
+    formatting._FORMATTED[("apa", "Another")] = "Another reference."
+    formatting.save_cache(path)  # one more: written again, with both
+    assert os.stat(path).st_ino != first.st_ino
+    with open(path, encoding="utf-8") as handle:
+        assert len(json.load(handle)) == 2
+    # A fresh process reads them back and, adding nothing, writes nothing
+    monkeypatch.setattr(formatting, "_FORMATTED", {})
+    formatting.load_cache(path)
+    again = os.stat(path)
+    formatting.save_cache(path)
+    assert os.stat(path).st_ino == again.st_ino and len(formatting._FORMATTED) == 2
+    # Another cache folder gets its own file
+    other = str(tmp_path / "other" / "refs.json")
+    formatting.save_cache(other)
+    assert os.path.isfile(other)
