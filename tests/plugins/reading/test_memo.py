@@ -88,3 +88,20 @@ def test_a_build_that_read_and_dropped_nothing_leaves_the_file_alone(tmp_path):
     later = ReadingMemo(str(path))
     later.load()
     assert set(later._kept) == {later.key("<p>New.</p>")}
+
+
+def test_results_stay_pickled_until_asked_for_and_a_bad_one_is_read_again(tmp_path):
+    path = tmp_path / "memo.pickle"
+    memo = ReadingMemo(str(path))
+    memo.read(HTML, lambda src: None)
+    memo.save()
+    later = ReadingMemo(str(path))
+    later.load()
+    # Loading unpickles no result: an essay made from its kept copy asks for none
+    assert all(isinstance(blob, bytes) for blob in later._kept.values())
+    one, two = later.read(HTML, lambda src: None), later.read(HTML, lambda src: None)
+    assert one == two == read_essay(HTML, lambda src: None) and one is not two
+    one.toc.clear()  # each caller has its own copy
+    assert len(later.read(HTML, lambda src: None).toc) == 2
+    later._kept[later.key(HTML)] = b"not a pickle"
+    assert later.read(HTML, lambda src: None) == read_essay(HTML, lambda src: None)
