@@ -67,13 +67,15 @@ def test_a_bad_divider_names_the_setting():
         resolve({"SUMMARY_DIVIDER": "(unclosed"})
 
 
-def test_each_url_is_worked_out_once_when_the_generator_is_done(tmp_path):
+def test_each_url_is_worked_out_once_when_the_generator_is_done(tmp_path, monkeypatch):
     import copy
     import datetime as dt
 
-    from front_matter.plugin import fix_addresses
-    from pelican.contents import Article, Page
+    from front_matter.plugin import _url_setting, fix_addresses
+    from pelican.contents import Article, Content, Page
     from pelican.settings import DEFAULT_CONFIG
+
+    monkeypatch.setattr(Content, "get_url_setting", _url_setting)  # as register() does
 
     settings = copy.deepcopy(DEFAULT_CONFIG)
     settings.update(PATH=str(tmp_path), ARTICLE_URL="posts/{slug}/")
@@ -85,10 +87,11 @@ def test_each_url_is_worked_out_once_when_the_generator_is_done(tmp_path):
 
     essay, draft = made(Article, "essay"), made(Article, "draft", status="draft")
     page, own = made(Page, "about"), made(Page, "own", url="elsewhere/")
+    placed = made(Page, "placed", save_as="somewhere/index.html")
 
     class Generator:
         articles, drafts = [essay], [draft]
-        pages, hidden_pages = [page], [own, "not content"]
+        pages, hidden_pages = [page, placed], [own, "not content"]
 
     fix_addresses(Generator)
     assert essay.override_url == "posts/essay/" == essay.url
@@ -96,5 +99,11 @@ def test_each_url_is_worked_out_once_when_the_generator_is_done(tmp_path):
     assert page.override_url == "pages/about.html"
     assert own.url == "elsewhere/"
     assert not hasattr(essay, "override_save_as")  # Pelican's check for two pages at one file
+    assert essay.save_as == "essay.html" and draft.save_as == "drafts/draft.html"
+    assert page.save_as == "pages/about.html" and placed.save_as == "somewhere/index.html"
     essay.slug = "renamed"  # too late: the generator is done
-    assert essay.url == "posts/essay/"
+    assert essay.url == "posts/essay/" and essay.save_as == "essay.html"
+    # Pelican's own way to place a file still wins, set before or after
+    assert not hasattr(placed, "_fixed_save_as")
+    page.override_save_as = "moved.html"
+    assert page.save_as == "moved.html"
