@@ -53,3 +53,32 @@ def test_it_ranks_as_a_plain_sort_over_every_candidate_would():
         # Python's sort is stable: equal counts keep newest-first order (date ties included).
         expected = sorted(candidates, key=lambda o: -len(mine & set(o.tags)))[:4]
         assert names(essay.related) == names(expected), essay.name
+
+
+def test_a_build_with_the_same_order_and_tags_takes_the_last_ranking(monkeypatch):
+    from reading import plugin
+
+    def site(tags_of_c):
+        return [
+            Essay("a", 10, ["x", "y"]),
+            Essay("b", 1, ["x", "y"]),
+            Essay("c", 9, tags_of_c),
+            Essay("d", 5, ["y"]),
+        ]
+
+    monkeypatch.setitem(plugin._last_related, "made_from", None)
+    ranked = []
+    real = plugin._rank
+    monkeypatch.setattr(plugin, "_rank", lambda *args: ranked.append(1) or real(*args))
+    first = site(["x"])
+    link_essays(Generator(first))
+    again = site(["x"])  # the next build: new essays, the same order and tags
+    link_essays(Generator(again))
+    assert len(ranked) == 1
+    assert [names(e.related) for e in again] == [names(e.related) for e in first]
+    assert all(r in again for e in again for r in e.related)  # this build's essays
+    changed = site(["x", "y"])  # a tag added: ranked again
+    link_essays(Generator(changed))
+    assert len(ranked) == 2 and names(changed[0].related) == ["c", "b", "d"]
+    link_essays(Generator(site(["x"]), wanted=1))  # another setting: ranked again
+    assert len(ranked) == 3
