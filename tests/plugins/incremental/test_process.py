@@ -132,6 +132,12 @@ def reading(generator):
 
 def starting(pelican):
     seen["starting"] = gc.get_freeze_count()
+    # After the plugins registered: runs after their finalized receivers
+    signals.finalized.connect(ending)
+
+
+def ending(pelican):
+    seen["ending"] = gc.get_freeze_count()
 
 
 def fail(generator):
@@ -149,6 +155,7 @@ signals.article_generator_finalized.disconnect(fail)
 Pelican(read_settings("pelicanconf.py", override=override)).run()
 print("frozen as the next build starts:", seen["starting"])
 print("frozen while it reads:", seen["reading"] > 0)
+print("frozen while it saves:", seen["ending"] > 0)
 print("frozen after it:", gc.get_freeze_count())
 """
 
@@ -172,10 +179,11 @@ def test_a_build_sets_its_objects_aside_until_it_ends_and_again_as_the_process_e
     # once it ends (or the next begins, after a failure) the collector sees all
     # again, so a process that builds again finds its garbage. At exit
     # everything is set aside, for the closing collection to skip.
-    assert lines[:4] == [
+    assert lines[:5] == [
         "frozen after a failed build: True",
         "frozen as the next build starts: 0",
         "frozen while it reads: True",
+        "frozen while it saves: True",
         "frozen after it: 0",
     ], done.stdout
-    assert int(lines[4].split(":")[1]) > 10_000, done.stdout
+    assert int(lines[5].split(":")[1]) > 10_000, done.stdout
