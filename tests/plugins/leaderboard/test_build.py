@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 
 import feedparser
 import pytest
@@ -238,3 +239,38 @@ def test_bad_snapshots_name_the_data_file_and_line(make_site, snapshot, words):
         "content/data/bench/2025-03-01.csv" in local.log or "data/bench/2025-03-01.csv" in local.log
     )
     assert make_site(files, publish=True).returncode == 1
+
+
+def test_a_rebuild_puts_back_chart_data_files_whose_bytes_are_the_same(tmp_path, make_site):
+    content = tmp_path / "content"
+    for name, text in {**DATASET, "posts/charted.md": ESSAY}.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    output, settings = tmp_path / "output", {"CACHE_PATH": str(tmp_path / "cache")}
+
+    def files() -> dict[str, tuple[int, bytes]]:
+        found = (output / "data" / "bench").glob("*.*")
+        return {p.name: (p.stat().st_ino, p.read_bytes()) for p in found}
+
+    assert make_site(content=content, output=output, settings=settings).returncode == 0
+    first = files()
+    assert {"2025-01-01.json", "2025-02-01.json"} <= first.keys()
+    assert make_site(content=content, output=output, settings=settings).returncode == 0
+    assert files() == first  # each put back, not written again
+    newest = content / "data" / "bench" / "2025-02-01.csv"
+    newest.write_text(
+        newest.read_text(encoding="utf-8").replace("Gamma,Lab B,75", "Gamma,Lab B,95")
+    )
+    assert make_site(content=content, output=output, settings=settings).returncode == 0
+    again = files()  # a data file changed: every page and file is made again
+    assert again["2025-02-01.json"][1] != first["2025-02-01.json"][1]
+    assert b"95" in again["2025-02-01.json"][1]
+    clean = make_site(
+        {
+            **DATASET,
+            "data/bench/2025-02-01.csv": newest.read_text(encoding="utf-8"),
+            "posts/charted.md": ESSAY,
+        }
+    )
+    for name, (_, data) in again.items():
+        assert (clean.output / "data" / "bench" / name).read_bytes() == data
