@@ -64,6 +64,10 @@ def test_first_image():
         "https://e.org/a.png"
     )
     assert first_image("<p>none</p>") is None
+    # Upper-case markup is an image too; an image written about, in text, is not.
+    assert first_image('<P>x</P><IMG SRC="https://e.org/b.png">') == "https://e.org/b.png"
+    assert first_image("<p>Write &lt;img src=&quot;a.png&quot;&gt; for one.</p>") is None
+    assert first_image('<img alt="no source"><p>x</p><img src="c.png">') == "c.png"
 
 
 def test_tag_uri_ids_ignore_slug_title_and_domain():
