@@ -22,7 +22,7 @@ from .ids import entry_id
 from .memo import FeedMemo
 from .model import Entry, Feed, first_image, for_feeds, xml_safe
 from .settings import MEDIA_TYPES, feed_paths, resolve
-from .writers import atom, json_feed, rss
+from .writers import Made, atom, json_feed, rss
 
 logger = logging.getLogger(__name__)
 STATIC = os.path.join(os.path.dirname(__file__), "static")
@@ -114,6 +114,7 @@ class FeedsGenerator(Generator):
         # with the essays each feed shows; an entry is made only when needed.
         reuse = getattr(writer, "reuse", None)
         written = getattr(writer, "written", None)
+        made = Made()  # each entry's Atom and RSS XML, made once
 
         def newest(items):
             ordered = sorted(items, key=lambda a: a.date, reverse=True)
@@ -196,12 +197,12 @@ class FeedsGenerator(Generator):
                 stylesheet=self._stylesheet_href(),
             )
             for fmt, path in wanted.items():
-                _write(os.path.join(self.output_path, path), WRITERS[fmt](feed))
+                _write(os.path.join(self.output_path, path), WRITERS[fmt](feed, made))
                 wrote(path, key, chosen)
             if copy:
                 moved = replace(feed, urls={"rss": f"{options['BASE_URL']}/{copy}"})
                 moved.id = moved.urls["rss"] if not paths else feed.id
-                _write(os.path.join(self.output_path, copy), rss(moved))
+                _write(os.path.join(self.output_path, copy), rss(moved, made))
                 wrote(copy, key, chosen)
         if options["FEEDS_STYLESHEET"]:
             target = os.path.join(self.output_path, options["FEEDS_STYLESHEET"])

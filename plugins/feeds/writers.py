@@ -6,18 +6,72 @@ the same Feed gives the same bytes on every run (no "now" anywhere).
 
 from __future__ import annotations
 
+import copy
 import json
 from html import escape
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
-from .model import Feed
+from .model import Entry, Feed
 
 GENERATOR = "Margin of Error feeds (Pelican, feedgen)"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
-def _generator(feed: Feed, kind: str) -> FeedGenerator:
+class Made:
+    """Each entry's XML, made once for the first feed that shows it and copied
+    into the others (an essay is in the site's feed and in a feed for each of
+    its tags and its category). Holds the entries it was given, so it lives
+    as long as one run over the feeds."""
+
+    def __init__(self) -> None:
+        self._elements: dict[tuple[int, str], object] = {}
+        self._entries: list[Entry] = []
+
+    def get(self, entry: Entry, kind: str):
+        return self._elements.get((id(entry), kind))
+
+    def keep(self, entry: Entry, kind: str, element) -> None:
+        self._entries.append(entry)  # its id stays its own while kept
+        self._elements[(id(entry), kind)] = element
+
+
+class _Keeping(FeedEntry):
+    """feedgen's entry, which hands a copy of the XML it makes to ``made``."""
+
+    def __init__(self, made: Made, entry: Entry, kind: str) -> None:
+        super().__init__()
+        self._made = (made, entry, kind)
+
+    def atom_entry(self, extensions=True):
+        return self._keep(super().atom_entry(extensions))
+
+    def rss_entry(self, extensions=True):
+        return self._keep(super().rss_entry(extensions))
+
+    def _keep(self, element):
+        made, entry, kind = self._made
+        # A copy taken before feedgen puts the element in its feed: a copy
+        # of it later is what feedgen would make again, standalone.
+        made.keep(entry, kind, copy.deepcopy(element))
+        return element
+
+
+class _Copied(FeedEntry):
+    """An entry made for an earlier feed: a fresh copy of its XML."""
+
+    def __init__(self, element) -> None:
+        super().__init__()
+        self._element = element
+
+    def atom_entry(self, extensions=True):
+        return copy.deepcopy(self._element)
+
+    rss_entry = atom_entry
+
+
+def _generator(feed: Feed, kind: str, made: Made | None = None) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("media", atom=True, rss=True)
     if kind == "rss":
@@ -41,7 +95,11 @@ def _generator(feed: Feed, kind: str) -> FeedGenerator:
     fg.updated(feed.updated)
     fg.lastBuildDate(feed.updated)
     for entry in feed.entries:
-        fe = fg.add_entry(order="append")
+        element = made.get(entry, kind) if made is not None else None
+        if element is not None:
+            fg.add_entry(_Copied(element), order="append")
+            continue
+        fe = fg.add_entry(_Keeping(made, entry, kind) if made is not None else None, order="append")
         fe.id(entry.id)
         fe.guid(entry.id, permalink=False)
         fe.title(entry.title)
@@ -82,16 +140,20 @@ def with_stylesheet(xml: bytes, href: str | None) -> bytes:
     return declaration + newline + instruction + b"\n" + rest
 
 
-def atom(feed: Feed) -> bytes:
-    return with_stylesheet(_generator(feed, "atom").atom_str(pretty=True), feed.stylesheet)
+def atom(feed: Feed, made: Made | None = None) -> bytes:
+    """The feed in Atom; ``made`` lends entries made for other feeds in this run."""
+    xml = _generator(feed, "atom", made).atom_str(pretty=True)
+    return with_stylesheet(xml, feed.stylesheet)
 
 
-def rss(feed: Feed) -> bytes:
-    return with_stylesheet(_generator(feed, "rss").rss_str(pretty=True), feed.stylesheet)
+def rss(feed: Feed, made: Made | None = None) -> bytes:
+    """The feed in RSS; ``made`` lends entries made for other feeds in this run."""
+    return with_stylesheet(_generator(feed, "rss", made).rss_str(pretty=True), feed.stylesheet)
 
 
-def json_feed(feed: Feed) -> str:
-    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+def json_feed(feed: Feed, made: Made | None = None) -> str:  # noqa: ARG001 - as atom and rss
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); written directly, so
+    it has no use for ``made``."""
     items = []
     for entry in feed.entries:
         item = {
