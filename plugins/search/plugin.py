@@ -45,10 +45,12 @@ def _command() -> list[str]:
 _found: list[list[str]] = []
 
 
-def _pagefind(pages: str, output: str) -> str | None:
-    """Index the pages under ``pages`` into ``output``; an error message, or None."""
+def _pagefind(pages: str, output: str, glob: str | None = None) -> str | None:
+    """Index the pages under ``pages`` (those ``glob`` names, if given) into
+    ``output``; an error message, or None."""
+    chosen = ["--glob", glob] if glob is not None else []
     result = subprocess.run(
-        [*_command(), "--site", pages, "--output-path", output, "--silent"],
+        [*_command(), "--site", pages, *chosen, "--output-path", output, "--silent"],
         capture_output=True,
         text=True,
         check=False,

@@ -38,9 +38,9 @@ def gated(monkeypatch):
     gate = threading.Event()
     real = plugin._pagefind
 
-    def waiting(pages, output):
+    def waiting(pages, output, glob=None):
         assert gate.wait(60), "the test never opened the gate"
-        return real(pages, output)
+        return real(pages, output, glob)
 
     monkeypatch.setattr(plugin, "_pagefind", waiting)
     yield gate

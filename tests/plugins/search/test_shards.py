@@ -124,15 +124,77 @@ def test_a_failed_run_is_reported_and_nothing_half_written_is_kept(tmp_path):
     split = shards.split(shards.searchable(shards.scan(str(site), "pagefind")), 10, ["test"])
     given = []
 
-    def failing(pages: str, output: str) -> str:
-        given.extend(p.relative_to(pages).as_posix() for p in Path(pages).rglob("*.html"))
+    def failing(pages: str, output: str, glob: str | None) -> str:
+        given.append(glob)
         os.makedirs(output)
         return "disk full"
 
     indexed, errors = shards.build(str(site), split, str(tmp_path / "kept"), failing)
     assert errors == ["disk full"] and indexed == split
-    assert given == ["a/index.html"]  # only the shard's own pages
+    assert given == ["{a/index.html}"]  # only the shard's own pages
     assert list((tmp_path / "kept").iterdir()) == []
+
+
+def test_a_glob_names_only_plain_paths_and_fits_in_one_argument():
+    plain = shards.Shard(0, (page("posts/é-2_x.y/index.html"), page("index.html")), "d")
+    assert shards.glob(plain) == "{posts/é-2_x.y/index.html,index.html}"
+    for odd in ("notes/[draft]/index.html", "a,b/index.html", "what?/index.html",
+                "{x}/index.html", "stars*/index.html", "two words/index.html"):  # fmt: skip
+        assert shards.glob(shards.Shard(0, (page(odd),), "d")) is None, odd
+    many = tuple(page(f"posts/{'x' * 90}-{n:04d}/index.html") for n in range(1500))
+    assert shards.glob(shards.Shard(0, many, "d")) is None
+
+
+def _essays(site: Path, names: list[str]) -> None:
+    for n, name in enumerate(names):
+        folder = site.joinpath(*name.split("/"))
+        folder.mkdir(parents=True)
+        folder.joinpath("index.html").write_text(
+            f"<html lang='en'><body><article data-pagefind-body><h1>Essay {n}</h1>"
+            f"<p>Word{n} appears in {name}.</p></article></body></html>"
+        )
+
+
+def test_pages_named_by_a_glob_index_as_pages_linked_into_a_folder(tmp_path):
+    """The two ways of giving Pagefind a shard's pages make the same index, and a
+    page whose path is glob syntax is still found (through the folder)."""
+    site = tmp_path / "site"
+    _essays(site, ["posts/one", "posts/two", "notes/[draft]", "posts/three"])
+    (site / "about.html").write_text("<p data-pagefind-body>Not in the shard.</p>")
+    pages = shards.searchable(shards.scan(str(site), "pagefind"))
+    plain = shards.split(
+        [p for p in pages if "[" not in p.path and "about" not in p.path], 10, ["t"]
+    )
+    odd = shards.split([p for p in pages if "[" in p.path], 10, ["t"])
+    calls = []
+
+    def recording(folder: str, output: str, glob: str | None) -> str | None:
+        calls.append((folder == str(site), glob))
+        return _pagefind(folder, output, glob)
+
+    assert shards.build(str(site), plain, str(tmp_path / "by-glob"), recording)[1] == []
+    assert shards.build(str(site), odd, str(tmp_path / "odd"), recording)[1] == []
+    assert calls == [
+        (True, "{posts/one/index.html,posts/three/index.html,posts/two/index.html}"),
+        (False, None),
+    ]
+    staged = shards.Shard(plain[0].number, plain[0].pages, "staged")
+    original = shards.glob
+    try:
+        shards.glob = lambda shard: None
+        assert shards.build(str(site), [staged], str(tmp_path / "by-folder"), _pagefind)[1] == []
+    finally:
+        shards.glob = original
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file()}  # fmt: skip
+
+    by_glob = files(tmp_path / "by-glob" / plain[0].digest)
+    assert by_glob == files(tmp_path / "by-folder" / "staged")
+    assert len([name for name in by_glob if name.startswith("fragment/")]) == 3
+    odd_index = files(tmp_path / "odd" / odd[0].digest)
+    assert len([name for name in odd_index if name.startswith("fragment/")]) == 1
 
 
 @pytest.mark.parametrize("value", [0, -1, 2.5, "500", True])
