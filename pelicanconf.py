@@ -119,9 +119,9 @@ WRITE_DRAFTS = True
 FAIL_ON_ERRORS = False
 LINK_CHECK = False
 BIBLIOGRAPHY_CATEGORIES = ["Leaderboard", "Data", "Policy", "Analysis", "Hardware", "Funding"]
-# Small search shards while writing: an edit re-indexes about 100 pages.
+# Small search shards while writing: an edit re-indexes about 50 pages.
 # (Readers fetch one index chunk per shard, so publishconf.py uses fewer.)
-PAGEFIND_SHARD_PAGES = 100
+PAGEFIND_SHARD_PAGES = 50
 
 # Every build starts from an empty output folder, so a renamed tag or a
 # redrawn chart leaves no stale file behind: a rebuild writes exactly what a

@@ -27,7 +27,7 @@ SETTINGS = (
         "Most pages in one Pagefind index. A larger site is indexed in shards that the "
         "search page merges: an edit re-indexes one shard, and no Pagefind run holds the "
         "whole site in memory, but a reader's search fetches one index chunk per shard. "
-        "pelicanconf.py sets 100 for quick previews.",
+        "pelicanconf.py sets 50 for quick previews.",
     ),
     Setting(
         "PAGEFIND_BACKGROUND",
