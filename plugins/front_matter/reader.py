@@ -65,6 +65,7 @@ class FrontMatterReader(MarkdownReader):
     """Reads ``.md`` files whose front matter is TOML, YAML or ``Key: value``."""
 
     file_extensions = MarkdownReader.file_extensions
+    _markdown: Markdown | None = None  # made on first use (see _render)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         shown = display_path(source_path)
@@ -151,16 +152,25 @@ class FrontMatterReader(MarkdownReader):
         return rendered
 
     def _render(self, text: str, essay: dict[str, Any] | None = None) -> str:
-        config = dict(self.settings["MARKDOWN"])
-        config["extensions"] = [
-            ext for ext in config.get("extensions", []) if ext not in META_EXTENSIONS
-        ]
-        config["extension_configs"] = {
-            name: value
-            for name, value in config.get("extension_configs", {}).items()
-            if name not in META_EXTENSIONS
-        }
-        markdown = Markdown(**config)
+        # One Markdown per reader, reset before each document (as Python-Markdown
+        # asks): making one loads and sets up every extension, about 0.2 ms,
+        # once or twice an essay. Each extension's reset() forgets the last
+        # document (footnotes, abbreviations, contents); ours keep nothing
+        # between documents but what their preprocessors set from ``essay``.
+        markdown = self._markdown
+        if markdown is None:
+            config = dict(self.settings["MARKDOWN"])
+            config["extensions"] = [
+                ext for ext in config.get("extensions", []) if ext not in META_EXTENSIONS
+            ]
+            config["extension_configs"] = {
+                name: value
+                for name, value in config.get("extension_configs", {}).items()
+                if name not in META_EXTENSIONS
+            }
+            markdown = self._markdown = Markdown(**config)
+        else:
+            markdown.reset()
         markdown.essay = essay or {}
         return markdown.convert(text)
 
