@@ -5,9 +5,16 @@ changed, and after an edit to one essay; rebuilds after an edit inside one
 running process (what `invoke livereload` does); vanilla Pelican (no
 plugins, its simple theme, Pelican's own front matter) and Hugo (when the
 `hugo` command exists) cold on the same essays; the peak memory of each
-build. All but the two cold builds of ours and vanilla Pelican are the median
-of three. Figures are reported as ratios taken in this one run, since the
-machines are noisy.
+build. Every figure is the median of three runs (the peak memory the largest
+of the three); our cold builds alternate with vanilla Pelican's, so a slow
+minute on the machine falls on both. Figures are reported as ratios taken
+in this one run, since the machines are noisy.
+
+No folder is deleted between a size's measurements, only after them: on a
+file system that checks each new inode against recently deleted ones (ext4
+without a journal, as here), deleting thousands of files made the next cold
+build spend seconds of kernel time finding free inodes. A size's folder from
+an earlier run is moved aside first and deleted at the end.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from pathlib import Path
 from . import corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-RUNS = 3  # unchanged builds, edits, preview edits, Hugo builds: each figure is a median
+RUNS = 3  # cold builds, unchanged builds, edits, preview edits, Hugo builds: each a median
 # Runs a command and prints its peak resident memory (KiB) and its CPU
 # seconds (user + system) on the last line. CPU time is the steadier figure
 # on a shared, noisy machine; wall time is what an author waits.
@@ -83,25 +90,55 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float, float]:
 
 
 def bench_size(size: int, work: Path) -> dict:
-    folders = corpus.write(work / str(size), size)
-    out = work / str(size) / "out"
+    root = work / str(size)
+    earlier = root.with_name(f"{size}.earlier")
+    shutil.rmtree(earlier, ignore_errors=True)  # left by a run that stopped half-way
+    if root.exists():
+        root.rename(earlier)  # deleted once this size is measured (see the docstring)
+    folders = corpus.write(root, size)
+    out = root / "out"
     pelican = [sys.executable, "-m", "pelican"]
-    # Our own cache folder, emptied first: a cold build must not find the
-    # references an earlier run of the same corpus formatted.
-    cache = work / str(size) / "cache"
-    shutil.rmtree(cache, ignore_errors=True)
-    ours = [
-        *pelican,
-        str(folders["ours"]),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-o",
-        str(out / "ours"),
-        "-e",
-        f"CACHE_PATH={json.dumps(str(cache))}",
-    ]
-    row: dict[str, float | None] = {"essays": size}
-    row["ours_cold"], row["ours_cold_mib"], row["ours_cold_cpu"] = measure(ours, ROOT)
+
+    def ours_into(output: Path, cache: Path) -> list[str]:
+        return [
+            *pelican,
+            str(folders["ours"]),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(output),
+            "-e",
+            f"CACHE_PATH={json.dumps(str(cache))}",
+        ]
+
+    conf = root / "vanilla_conf.py"
+    conf.write_text(VANILLA_CONF.format(path=str(folders["vanilla"])))
+
+    def vanilla_into(output: Path) -> list[str]:
+        return [*pelican, str(folders["vanilla"]), "-s", str(conf), "-o", str(output)]
+
+    # Our cold builds, each with a cache folder of its own that starts empty
+    # (it must not find the references an earlier build formatted), and
+    # vanilla Pelican's, alternating. The first run's output and cache are the
+    # ones the later builds start from.
+    cache = root / "cache"
+    ours = ours_into(out / "ours", cache)
+    cold: dict[str, list[tuple[float, float, float]]] = {"ours": [], "vanilla": []}
+    for run in range(RUNS):
+        suffix = "" if run == 0 else f"-{run}"
+        for which in ("ours", "vanilla") if run % 2 == 0 else ("vanilla", "ours"):
+            if which == "ours":
+                command = ours_into(out / f"ours{suffix}", root / f"cache{suffix}")
+            else:
+                command = vanilla_into(out / f"vanilla{suffix}")
+            cold[which].append(measure(command, ROOT))
+    row: dict[str, object] = {"essays": size}
+    for which in ("ours", "vanilla"):
+        runs = cold[which]
+        row[f"{which}_cold"] = statistics.median(run[0] for run in runs)
+        row[f"{which}_cold_mib"] = max(run[1] for run in runs)
+        row[f"{which}_cold_cpu"] = statistics.median(run[2] for run in runs)
+        row[f"{which}_cold_runs"] = [round(run[0], 2) for run in runs]
     # Pagefind on its own, over the cold build's pages: its share of the
     # build's time, and its memory (a separate process, often the peak).
     row["pagefind"], row["pagefind_mib"], _ = measure(
@@ -130,17 +167,10 @@ def bench_size(size: int, work: Path) -> dict:
     row["ours_one_edit"] = statistics.median(run[0] for run in edits)
     row["ours_one_edit_cpu"] = statistics.median(run[2] for run in edits)
 
-    conf = work / str(size) / "vanilla_conf.py"
-    conf.write_text(VANILLA_CONF.format(path=str(folders["vanilla"])))
-    row["vanilla_cold"], row["vanilla_cold_mib"], row["vanilla_cold_cpu"] = measure(
-        [*pelican, str(folders["vanilla"]), "-s", str(conf), "-o", str(out / "vanilla")], ROOT
-    )
-
     if shutil.which("hugo"):
-        # Each a cold build into an empty folder; the median of three runs.
+        # Each a cold build into a new folder; the median of three runs.
         runs = []
-        for _ in range(RUNS):
-            shutil.rmtree(out / "hugo", ignore_errors=True)
+        for run in range(RUNS):
             runs.append(
                 measure(
                     [
@@ -149,7 +179,7 @@ def bench_size(size: int, work: Path) -> dict:
                         "--source",
                         str(folders["hugo"]),
                         "--destination",
-                        str(out / "hugo"),
+                        str(out / f"hugo-{run}"),
                     ],
                     ROOT,
                 )
@@ -167,7 +197,7 @@ def bench_size(size: int, work: Path) -> dict:
         conf=str(ROOT / "pelicanconf.py"),
         path=str(folders["ours"]),
         out=str(out / "warm"),
-        cache=str(work / str(size) / "warm-cache"),
+        cache=str(root / "warm-cache"),
         essays=[str(p) for p in sorted((folders["ours"] / "posts").glob("*.md"))[2 : 2 + RUNS]],
     )
     result = subprocess.run(
@@ -177,6 +207,14 @@ def bench_size(size: int, work: Path) -> dict:
     edits = [line.split()[1:] for line in result.stdout.splitlines() if line.startswith("EDIT ")]
     row["ours_warm_edit"] = statistics.median(float(ready) for ready, _ in edits)
     row["ours_warm_edit_search"] = statistics.median(float(done) for _, done in edits)
+    # Every figure is taken: now the extra cold builds' folders and an earlier
+    # run's may go.
+    for run in range(RUNS):
+        for folder in (out / f"ours-{run}", out / f"vanilla-{run}", root / f"cache-{run}"):
+            if run:
+                shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(out / f"hugo-{run}", ignore_errors=True)
+    shutil.rmtree(earlier, ignore_errors=True)
     return row
 
 

@@ -11,6 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_benchmark_runs_and_writes_every_figure(tmp_path):
+    earlier = tmp_path / "4" / "out" / "ours"  # what an earlier run left
+    earlier.mkdir(parents=True)
+    (earlier / "stale.html").write_text("from an earlier run")
     script = (
         "import sys; from pathlib import Path; sys.path.insert(0, '.');"
         "from bench.run import main, table;"
@@ -40,4 +43,14 @@ def test_the_benchmark_runs_and_writes_every_figure(tmp_path):
     assert (tmp_path / "4" / "cache" / "bibliography-references.json").is_file()
     assert (tmp_path / "4" / "cache" / "rendered-essays.pickle").is_file()
     assert not (tmp_path / "4" / "out" / "ours" / "pagefind-bench").exists()
+    # Three cold builds of each, alternating; only the first's folders are left,
+    # and the earlier run's folder was set aside and then deleted.
+    assert len(row["ours_cold_runs"]) == len(row["vanilla_cold_runs"]) == 3
+    assert sorted(p.name for p in (tmp_path / "4" / "out").iterdir()) == [
+        "ours",
+        "vanilla",
+        "warm",
+    ]
+    assert not (tmp_path / "4" / "out" / "ours" / "stale.html").exists()
+    assert not (tmp_path / "4.earlier").exists()
     assert "CPU: vs vanilla" in result.stdout
