@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import copy
+from pathlib import Path
 
 from front_matter.reader import FrontMatterReader
-from pelican.settings import DEFAULT_CONFIG
+from pelican.settings import read_settings
 
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.codehilite": {"css_class": "highlight"},
-        "markdown.extensions.extra": {},
-        "markdown.extensions.toc": {"permalink": False},
-    },
-    "output_format": "html5",
-}
+ROOT = Path(__file__).resolve().parents[3]
 
 ESSAYS = {
     # Defines an abbreviation, footnotes and a heading the next essays repeat.
@@ -65,9 +58,8 @@ print("x")
 
 
 def _reader() -> FrontMatterReader:
-    settings = copy.deepcopy(DEFAULT_CONFIG)
-    settings["MARKDOWN"] = copy.deepcopy(MARKDOWN)
-    return FrontMatterReader(settings)
+    # The site's own Markdown settings (its extensions: extra, toc, codehilite).
+    return FrontMatterReader(read_settings(str(ROOT / "pelicanconf.py")))
 
 
 def test_each_essay_renders_as_it_would_alone(tmp_path):
