@@ -153,10 +153,11 @@ class FrontMatterReader(MarkdownReader):
 
     def _render(self, text: str, essay: dict[str, Any] | None = None) -> str:
         # One Markdown per reader, reset before each document (as Python-Markdown
-        # asks): making one loads and sets up every extension, about 0.2 ms,
-        # once or twice an essay. Each extension's reset() forgets the last
-        # document (footnotes, abbreviations, contents); ours keep nothing
-        # between documents but what their preprocessors set from ``essay``.
+        # asks): making one loads and sets up every extension, about 0.5 ms
+        # with the site's, once or twice an essay. Each extension's reset()
+        # forgets the last document (footnotes, abbreviations, contents); ours
+        # keep nothing between documents but what their preprocessors set
+        # from ``essay``.
         markdown = self._markdown
         if markdown is None:
             config = dict(self.settings["MARKDOWN"])
