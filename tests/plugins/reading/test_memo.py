@@ -70,14 +70,20 @@ def test_a_result_marked_used_is_saved_though_it_was_not_read_again(tmp_path):
     assert set(later._kept) == {memo.key(HTML)}
 
 
-def test_a_build_that_read_and_dropped_nothing_leaves_the_file_alone(tmp_path):
-    path = tmp_path / "memo.pickle"
+def _saved_then_loaded(path) -> ReadingMemo:
+    """A memo that read HTML and saved it, then a new one loaded from its file."""
     memo = ReadingMemo(str(path))
     memo.read(HTML, lambda src: None)
     memo.save()
+    loaded = ReadingMemo(str(path))
+    loaded.load()
+    return loaded
+
+
+def test_a_build_that_read_and_dropped_nothing_leaves_the_file_alone(tmp_path):
+    path = tmp_path / "memo.pickle"
+    again = _saved_then_loaded(path)
     stamp = identity(str(path))
-    again = ReadingMemo(str(path))
-    again.load()
     again.begin()
     again.read(HTML, lambda src: None)
     again.save()
@@ -91,12 +97,7 @@ def test_a_build_that_read_and_dropped_nothing_leaves_the_file_alone(tmp_path):
 
 
 def test_results_stay_pickled_until_asked_for_and_a_bad_one_is_read_again(tmp_path):
-    path = tmp_path / "memo.pickle"
-    memo = ReadingMemo(str(path))
-    memo.read(HTML, lambda src: None)
-    memo.save()
-    later = ReadingMemo(str(path))
-    later.load()
+    later = _saved_then_loaded(tmp_path / "memo.pickle")
     # Loading unpickles no result: an essay made from its kept copy asks for none
     assert all(isinstance(blob, bytes) for blob in later._kept.values())
     one, two = later.read(HTML, lambda src: None), later.read(HTML, lambda src: None)
