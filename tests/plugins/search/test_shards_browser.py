@@ -48,3 +48,30 @@ def test_one_search_reaches_every_shard(browser, sharded):
     page.wait_for_function("document.querySelectorAll('.search-results li').length === 6")
     assert failed == []
     context.close()
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory, make_site, serve):
+    """The same essays as the local build writes them (relative addresses), served."""
+    content = tmp_path_factory.mktemp("local") / "content"
+    write_essays(content)
+    build = make_site(content=content, settings={"PAGEFIND_SHARD_PAGES": 2})
+    assert build.returncode == 0, build.log
+    return serve(build.output)
+
+
+def test_the_local_build_searches_too(browser, local):
+    """Its search page names Pagefind by a relative address: it is read against the
+    page, not against the search script's own folder."""
+    page = browser.new_page()
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(local + "search/")
+    field = page.locator("#search-input")
+    field.wait_for(state="visible")
+    field.fill("graze")
+    page.wait_for_function("document.querySelectorAll('.search-results li').length === 6")
+    hrefs = page.locator(".search-results a").evaluate_all("links => links.map(a => a.href)")
+    assert all(href.startswith(local + "posts/") for href in hrefs), hrefs
+    assert failed == []
+    page.close()

@@ -3,7 +3,10 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var bundle = script && script.getAttribute("data-pagefind");
+  // A local build's addresses are relative to the page; import() would read
+  // one against this script's own address, so it is made whole here.
+  var given = script && script.getAttribute("data-pagefind");
+  var bundle = given && new URL(given, location.href).href;
   var base = script && script.getAttribute("data-base");
   var form = document.querySelector(".search-form");
   var input = document.getElementById("search-input");
@@ -32,7 +35,7 @@
   // A large site's index comes in shards (shards.json names those after the
   // first); Pagefind merges them, so one search covers every essay.
   function mergeShards(pagefind, options) {
-    var manifest = new URL("shards.json", new URL(bundle, location.href));
+    var manifest = new URL("shards.json", bundle);
     return fetch(manifest).then(function (response) {
       if (!response.ok) return;
       return response.json().then(function (data) {
