@@ -18,6 +18,13 @@ ENTRIES = [
     Entry(id="c", title="A study", authors=["Lee, K.", "Okafor, R.", "Ng, P.", "Diaz, M."],
           date="2019-07-14", publisher="Journal of Transport"),
     Entry(id="d", title="Solo", authors=["World Bank"], date="2021"),
+    # Entries of one type with different fields: a style's tests of which
+    # fields an entry has must be answered for each (see speedups._if_render).
+    Entry(id="e", title="Undated note", authors=["Okafor, R."], url="https://x.example/e"),
+    Entry(id="f", title="Dated page", date="2023-05-02", url="https://x.example/f",
+          publisher="Port Authority", accessed="2025-01-09"),
+    Entry(id="g", title="Signed page", authors=["Lee, K."], date="2022-10",
+          url="https://x.example/g"),
 ]  # fmt: skip
 
 
