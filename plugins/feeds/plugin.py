@@ -114,7 +114,7 @@ class FeedsGenerator(Generator):
         # with the essays each feed shows; an entry is made only when needed.
         reuse = getattr(writer, "reuse", None)
         written = getattr(writer, "written", None)
-        made = Made()  # each entry's Atom and RSS XML, made once
+        made = Made()  # each entry's Atom and RSS XML and JSON text, made once
 
         def newest(items):
             ordered = sorted(items, key=lambda a: a.date, reverse=True)

@@ -20,10 +20,10 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
 class Made:
-    """Each entry's XML, made once for the first feed that shows it and copied
-    into the others (an essay is in the site's feed and in a feed for each of
-    its tags and its category). Holds the entries it was given, so it lives
-    as long as one run over the feeds."""
+    """Each entry's XML (copied into the others) and JSON text, made once for
+    the first feed that shows it (an essay is in the site's feed and in a
+    feed for each of its tags and its category). Holds the entries it was
+    given, so it lives as long as one run over the feeds."""
 
     def __init__(self) -> None:
         self._elements: dict[tuple[int, str], object] = {}
@@ -151,28 +151,49 @@ def rss(feed: Feed, made: Made | None = None) -> bytes:
     return with_stylesheet(_generator(feed, "rss", made).rss_str(pretty=True), feed.stylesheet)
 
 
-def json_feed(feed: Feed, made: Made | None = None) -> str:  # noqa: ARG001 - as atom and rss
-    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); written directly, so
-    it has no use for ``made``."""
-    items = []
-    for entry in feed.entries:
-        item = {
-            "id": entry.id,
-            "url": entry.url,
-            "title": entry.title,
-            "content_html": entry.content_html,
-            "date_published": entry.published.isoformat(),
-            "date_modified": entry.updated.isoformat(),
-        }
-        if entry.summary_html:
-            item["summary"] = entry.summary_html
-        if entry.authors:
-            item["authors"] = [{"name": name} for name in entry.authors]
-        if entry.tags:
-            item["tags"] = list(entry.tags)
-        if entry.image:
-            item["image"] = entry.image
-        items.append(item)
+def _json_item(entry: Entry) -> dict:
+    item = {
+        "id": entry.id,
+        "url": entry.url,
+        "title": entry.title,
+        "content_html": entry.content_html,
+        "date_published": entry.published.isoformat(),
+        "date_modified": entry.updated.isoformat(),
+    }
+    if entry.summary_html:
+        item["summary"] = entry.summary_html
+    if entry.authors:
+        item["authors"] = [{"name": name} for name in entry.authors]
+    if entry.tags:
+        item["tags"] = list(entry.tags)
+    if entry.image:
+        item["image"] = entry.image
+    return item
+
+
+# Where an item sits in the document: in "items", two levels down.
+_ITEM_INDENT = " " * 4
+
+
+def _json_text(entry: Entry, made: Made | None) -> str:
+    """The entry as ``json.dumps(document, indent=2)`` writes it inside the
+    document's "items" (JSON strings hold no raw newline, so every line is
+    indented alike); made once a run when ``made`` is given."""
+    text = made.get(entry, "json") if made is not None else None
+    if text is None:
+        text = _ITEM_INDENT + json.dumps(_json_item(entry), ensure_ascii=False, indent=2).replace(
+            "\n", "\n" + _ITEM_INDENT
+        )
+        if made is not None:
+            made.keep(entry, "json", text)
+    return text
+
+
+def json_feed(feed: Feed, made: Made | None = None) -> str:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), indented as
+    ``json.dumps(..., indent=2)`` writes it; ``made`` lends the text of
+    entries written for other feeds in this run (the content of an essay is
+    most of a feed, and escaping it is most of the cost)."""
     document = {
         "version": JSON_FEED_VERSION,
         "title": feed.title,
@@ -181,6 +202,8 @@ def json_feed(feed: Feed, made: Made | None = None) -> str:  # noqa: ARG001 - as
         "description": feed.subtitle,
         "language": feed.language,
         "authors": [{"name": name} for name in feed.authors],
-        "items": items,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    head = json.dumps(document, ensure_ascii=False, indent=2)  # ends "\n}"
+    items = ",\n".join(_json_text(entry, made) for entry in feed.entries)
+    listed = "[\n" + items + "\n  ]" if items else "[]"
+    return head[:-2] + ',\n  "items": ' + listed + "\n}\n"

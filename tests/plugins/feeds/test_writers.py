@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from feeds import writers
 from feeds.model import Entry, Feed
@@ -77,3 +78,24 @@ def test_each_entry_is_made_once_a_format():
     for entry in ENTRIES:
         assert made.get(entry, "atom").tag.endswith("entry")
         assert made.get(entry, "rss").tag == "item"
+
+
+def _json_as_dumped(feed: Feed) -> str:
+    """The JSON Feed as one ``json.dumps`` of the whole document writes it."""
+    document = json.loads(writers.json_feed(feed))
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_json_items_written_once_give_the_bytes_of_one_dump_of_the_document():
+    made = writers.Made()
+    empty = _feed("empty", [])
+    for feed in [*FEEDS, empty]:
+        assert writers.json_feed(feed) == _json_as_dumped(feed)
+    afresh = [writers.json_feed(feed) for feed in FEEDS]
+    assert [writers.json_feed(feed, made) for feed in FEEDS] == afresh
+    assert [writers.json_feed(feed, made) for feed in FEEDS] == afresh  # every item kept now
+    assert len([key for key in made._elements if key[1] == "json"]) == len(ENTRIES)
+    items = json.loads(afresh[1])["items"]
+    assert [item["id"] for item in items] == [ENTRIES[n].id for n in (3, 1, 0)]
+    assert items[0]["content_html"] == ENTRIES[3].content_html
+    assert json.loads(writers.json_feed(empty))["items"] == []
