@@ -4,6 +4,12 @@ Pagefind (from PyPI, its binary in the ``pagefind_bin`` wheel) writes a
 static, offline search index that the theme's search page queries from the
 site itself: no request leaves the site. The index is made in shards, each
 kept between builds while its pages are the same (see :mod:`.shards`).
+
+The shards are started early, as soon as the essays and pages are written
+(:func:`start_early`), while the build writes its other files and one core
+is often idle; the index made at the end (:func:`index`) scans the output
+again and indexes only the shards whose pages are not what the early run
+saw, so a page written or changed later is indexed all the same.
 """
 
 from __future__ import annotations
@@ -74,7 +80,7 @@ def index(pelican) -> None:
     if not options["PAGEFIND_BACKGROUND"] or pelican.settings.get("FAIL_ON_ERRORS"):
         _index(pelican.output_path, cache, options)
         return
-    wait_for_index()
+    _wait_for_background()
     thread = threading.Thread(
         target=_index, args=(pelican.output_path, cache, options), name="pagefind"
     )
@@ -88,29 +94,102 @@ _background: dict[str, threading.Thread | None] = {"thread": None}
 
 
 def wait_for_index() -> None:
-    """Return once the index a build started in the background is written."""
+    """Return once the index a build started in the background is written
+    (and any early run a failed build left behind has ended)."""
+    _wait_for_background()
+    _early_scan("")
+
+
+def _wait_for_background() -> None:
     thread = _background["thread"]
     if thread is not None:
         thread.join()
         _background["thread"] = None
 
 
+def _version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _shards(output: str, options: dict, known: dict) -> list[shards.Shard]:
+    """The output's searchable pages in shards (``known``: what earlier scans read)."""
+    pages = shards.searchable(shards.scan(output, options["PAGEFIND_OUTPUT"], known))
+    return shards.split(pages, options["PAGEFIND_SHARD_PAGES"], [_version()]) if pages else []
+
+
+def start_early(generator, writer=None) -> None:  # noqa: ARG001 - the signal's arguments
+    """Index the shards in a thread once the essays and pages are written
+    (Pelican's ``page_writer_finalized``), while the build writes the rest.
+
+    Only the kept shards are made here; nothing is reported. :func:`index`
+    waits for this, then does its whole work again: it finds these shards
+    kept, indexes any whose pages changed since, and reports every error.
+    """
+    options = resolve(generator.settings)
+    if not options["PAGEFIND"] or importlib.util.find_spec("pagefind") is None:
+        return
+    wait_for_index()
+    output = os.path.abspath(generator.output_path)
+    cache = generator.settings.get("CACHE_PATH") or "cache"
+    known = _saved_scan(cache)
+    thread = threading.Thread(
+        target=_index_early, args=(output, cache, options, known), name="pagefind-early"
+    )
+    _early.update(thread=thread, output=output, known=known, made=set())
+    thread.start()
+
+
+# The early run this build started (see start_early): the scan it made, and
+# the shards it indexed (their digests).
+_early: dict[str, object] = {"thread": None, "output": None, "known": None, "made": set()}
+
+
+def _index_early(output: str, cache: str, options: dict, known: dict) -> None:
+    kept = os.path.join(cache, KEPT_FOLDER)
+    try:
+        split = _shards(output, options, known)
+        if split:
+            todo, _ = shards.build(output, split, kept, _pagefind)
+            _early["made"] = {s.digest for s in todo if os.path.isdir(os.path.join(kept, s.digest))}
+    except Exception:  # noqa: BLE001 - the index made at the end tries again and reports
+        logger.debug("search: the early index failed", exc_info=True)
+
+
+def _saved_scan(cache: str) -> dict:
+    return (read_saved(os.path.join(cache, PAGES_FILE), PAGES_FORMAT) or {}).get("pages", {})
+
+
+def _early_scan(output: str) -> tuple[dict | None, set[str]]:
+    """Wait for this build's early run; what it scanned of ``output`` and the
+    shards it indexed, if it ran over ``output``."""
+    thread = _early["thread"]
+    if thread is None:
+        return None, set()
+    thread.join()
+    ours = _early["output"] == os.path.abspath(output)
+    known, made = (_early["known"], _early["made"]) if ours else (None, set())
+    _early.update(thread=None, output=None, known=None, made=set())
+    return known, made
+
+
 def _index(output: str, cache: str, options: dict) -> None:
     kept = os.path.join(cache, KEPT_FOLDER)
     target = os.path.join(output, options["PAGEFIND_OUTPUT"])
-    try:
-        version = metadata.version("pagefind")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    scanned = os.path.join(cache, PAGES_FILE)
-    known = (read_saved(scanned, PAGES_FORMAT) or {}).get("pages", {})
-    found = shards.scan(output, options["PAGEFIND_OUTPUT"], known)
-    write_saved(scanned, PAGES_FORMAT, {"pages": known})
-    pages = shards.searchable(found)
-    if not pages:
+    known, made_early = _early_scan(output)
+    if known is None:
+        known = _saved_scan(cache)
+    split = _shards(output, options, known)
+    write_saved(os.path.join(cache, PAGES_FILE), PAGES_FORMAT, {"pages": known})
+    if not split:
         return
-    split = shards.split(pages, options["PAGEFIND_SHARD_PAGES"], [version])
+    pages = [page for shard in split for page in shard.pages]
     indexed, errors = shards.build(output, split, kept, _pagefind)
+    # Shards made by this build: by its early run, or now.
+    early = {s.digest for s in split if s.digest in made_early}
+    made = early | {s.digest for s in indexed}
     for error in errors:
         logger.error("search: Pagefind failed: %s", error)
     if errors:
@@ -118,12 +197,13 @@ def _index(output: str, cache: str, options: dict) -> None:
     shards.assemble(split, kept, target)
     shards.prune(kept, split)
     logger.info(
-        "search: %d pages in %d shard%s; %d indexed, %d kept",
+        "search: %d pages in %d shard%s; %d indexed (%d early), %d kept",
         len(pages),
         len(split),
         "" if len(split) == 1 else "s",
-        len(indexed),
-        len(split) - len(indexed),
+        len(made),
+        len(early),
+        len(split) - len(made),
     )
 
 
@@ -136,4 +216,5 @@ def check_settings(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(check_settings)
+    signals.page_writer_finalized.connect(start_early)
     signals.finalized.connect(index)

@@ -238,14 +238,14 @@ def test_an_edit_indexes_one_shard_and_the_index_is_a_clean_builds(tmp_path, mak
     output = tmp_path / "output"
     first = make_site(content=content, settings=settings, output=output, verbose=True)
     assert first.returncode == 0, first.log
-    assert "search: 6 pages in 3 shards; 3 indexed, 0 kept" in first.log
+    assert "search: 6 pages in 3 shards; 3 indexed (3 early), 0 kept" in first.log
     manifest = json.loads((output / "pagefind" / "shards.json").read_text())
     assert manifest == {"shards": ["shards/1/", "shards/2/"]}
     second = make_site(content=content, settings=settings, output=output, verbose=True)
-    assert "6 pages in 3 shards; 0 indexed, 3 kept" in second.log
+    assert "6 pages in 3 shards; 0 indexed (0 early), 3 kept" in second.log
     essay = content / "posts" / "tapirs.md"
     essay.write_text(essay.read_text("utf-8").replace("graze", "sleep"), "utf-8")
     third = make_site(content=content, settings=settings, output=output, verbose=True)
-    assert "6 pages in 3 shards; 1 indexed, 2 kept" in third.log
+    assert "6 pages in 3 shards; 1 indexed (1 early), 2 kept" in third.log
     clean = make_site(content=content, settings={"PAGEFIND_SHARD_PAGES": 2})
     assert index_files(output) == index_files(clean.output)
