@@ -67,17 +67,20 @@ def scan(site: str, index_folder: str, known: dict | None = None) -> list[Page]:
     memo = {} if known is None else known
     seen: dict = {}
     pages = []
-    skip = os.path.join(os.path.abspath(site), index_folder)
-    for folder, subfolders, names in os.walk(site):
+    root = os.path.abspath(site)
+    skip = os.path.join(root, index_folder)
+    for folder, subfolders, names in os.walk(root):
         subfolders.sort()
-        if os.path.abspath(folder) == skip:
+        if folder == skip:
             subfolders.clear()
             continue
+        # The folder's path below the site, with "/" (os.walk joins from root).
+        below = folder[len(root) + 1 :].replace(os.sep, "/")
         for name in names:
             if not name.endswith(".html"):
                 continue
             path = os.path.join(folder, name)
-            relative = os.path.relpath(path, site).replace(os.sep, "/")
+            relative = f"{below}/{name}" if below else name
             status = os.stat(path)
             stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
             earlier = memo.get(relative)
