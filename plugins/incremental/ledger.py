@@ -33,7 +33,13 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from front_matter.render_cache import after_the_build, identity, read_saved, write_saved
+from front_matter.render_cache import (
+    after_the_build,
+    collector_paused,
+    identity,
+    read_saved,
+    write_saved,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -231,7 +237,8 @@ class Ledger:
         if saved is None:
             return
         try:
-            self._take(saved, records)
+            with collector_paused():
+                self._take(saved, records)
         except Exception:  # noqa: BLE001 - a damaged file: render everything, as with none
             logger.debug("incremental: the ledger %s cannot be read", self.path, exc_info=True)
             self.previous, self._others = {}, {}

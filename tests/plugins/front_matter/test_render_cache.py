@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 import re
 import sys
@@ -341,3 +342,56 @@ def test_an_essay_files_key_is_made_again_only_when_the_file_or_fingerprint_chan
     assert plugin._file_key(str(essay), cache) == cache.key(str(essay), essay.read_text())
     assert opened
     assert plugin._file_key(str(tmp_path / "gone.md"), cache) is None
+
+
+def _collections_while(load) -> list[int]:
+    """The generation of each garbage collection that ran while ``load()`` did."""
+    ran = []
+
+    def count(phase, info):
+        if phase == "start":
+            ran.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        load()
+    finally:
+        gc.callbacks.remove(count)
+    return ran
+
+
+def test_no_collection_runs_while_the_collector_is_paused(tmp_path):
+    blob = pickle.dumps([(n, [n]) for n in range(100_000)])
+    assert gc.isenabled()
+    assert _collections_while(lambda: pickle.loads(blob))  # loading alone sets some off
+
+    def paused():
+        with render_cache.collector_paused():
+            pickle.loads(blob)
+
+    assert _collections_while(paused) == []
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        paused()
+        assert not gc.isenabled()  # a collector paused by the caller stays paused
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), render_cache.collector_paused():
+        raise RuntimeError
+    assert gc.isenabled()
+
+
+def test_caches_are_loaded_with_the_collector_paused(tmp_path, monkeypatch):
+    path = str(tmp_path / "saved.pickle")
+    render_cache._write_saved(path, 1, {"rows": [1, 2]}, None)
+    seen = []
+    real = pickle.load
+
+    def load(handle):
+        seen.append(gc.isenabled())
+        return real(handle)
+
+    monkeypatch.setattr(render_cache.pickle, "load", load)
+    assert render_cache.read_saved(path, 1)["rows"] == [1, 2]
+    assert seen == [False] and gc.isenabled()
