@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import os
 import subprocess
 import sys
 import tomllib
@@ -120,3 +122,29 @@ def test_preview_builds_set_what_they_keep_aside_and_still_find_garbage(tmp_path
         "edit shown: True",
         "skipped for a build starting: True",
     ], result.stdout
+
+
+def test_the_plugins_bytecode_is_written_even_when_python_is_told_not_to(tmp_path):
+    """compile_plugins writes what PYTHONDONTWRITEBYTECODE stops imports from
+    writing, and a later import loads it instead of compiling the source."""
+    plugins = tmp_path / "plugins"
+    (plugins / "sample").mkdir(parents=True)
+    source = plugins / "sample" / "__init__.py"
+    source.write_text("VALUE = 41 + 1\n")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def python(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, *args], env=env, check=True, capture_output=True, text=True
+        )
+        return done.stderr
+
+    load = "import sys; sys.path.insert(0, sys.argv[1]); import sample"
+    python("-c", load, str(plugins))
+    assert not (source.parent / "__pycache__").exists()  # the variable works
+    compile_it = "import sys, pathlib; sys.path.insert(0, sys.argv[1]); import tasks; "
+    compile_it += "tasks.compile_plugins(pathlib.Path(sys.argv[2]))"
+    python("-c", compile_it, str(ROOT), str(plugins))
+    cached = importlib.util.cache_from_source(str(source))
+    assert Path(cached).is_file()
+    assert f"# {cached} matches {source}" in python("-v", "-c", load, str(plugins))
