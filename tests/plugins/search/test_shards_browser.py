@@ -26,14 +26,20 @@ def sharded(tmp_path_factory, make_site, pick_port, serve):
     return serve(build.output, "/repo/", port=port)
 
 
+def _search_page(page, url: str):
+    """The search page at ``url``, ready to type in; (its field, the failed requests)."""
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(url + "search/")
+    field = page.locator("#search-input")
+    field.wait_for(state="visible")
+    return field, failed
+
+
 def test_one_search_reaches_every_shard(browser, sharded):
     context = browser.new_context()
     page = context.new_page()
-    failed = []
-    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
-    page.goto(sharded + "search/")
-    field = page.locator("#search-input")
-    field.wait_for(state="visible")
+    field, failed = _search_page(page, sharded)
     for word in WORDS:
         field.fill(word)
         page.wait_for_function(
@@ -64,11 +70,7 @@ def test_the_local_build_searches_too(browser, local):
     """Its search page names Pagefind by a relative address: it is read against the
     page, not against the search script's own folder."""
     page = browser.new_page()
-    failed = []
-    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
-    page.goto(local + "search/")
-    field = page.locator("#search-input")
-    field.wait_for(state="visible")
+    field, failed = _search_page(page, local)
     field.fill("graze")
     page.wait_for_function("document.querySelectorAll('.search-results li').length === 6")
     hrefs = page.locator(".search-results a").evaluate_all("links => links.map(a => a.href)")
