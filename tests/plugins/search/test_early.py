@@ -66,3 +66,17 @@ def test_no_early_run_without_search(tmp_path):
     settings = {"CACHE_PATH": str(tmp_path / "cache"), "PAGEFIND": False}
     plugin.start_early(SimpleNamespace(settings=settings, output_path=str(tmp_path)))
     assert plugin._early["thread"] is None
+
+
+def test_no_early_run_when_the_index_is_made_after_the_build(tmp_path):
+    site = tmp_path / "site"
+    essay(site, "essay-0", "Tariffs.")
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "PAGEFIND_BACKGROUND": True}
+    plugin.start_early(SimpleNamespace(settings=settings, output_path=str(site)))
+    assert plugin._early["thread"] is None
+    # A publish build waits for its index, so it starts early.
+    plugin.start_early(
+        SimpleNamespace(settings={**settings, "FAIL_ON_ERRORS": True}, output_path=str(site))
+    )
+    assert plugin._early["thread"] is not None
+    plugin.wait_for_index()
