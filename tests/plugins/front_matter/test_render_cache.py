@@ -214,7 +214,19 @@ def test_a_journal_is_unpickled_once_in_a_process_and_a_new_store_replaces_it(
     later.store(key, "<p>rendered again</p>", Journal())
     assert later.lookup(key) == "<p>rendered again</p>"
     later.merge({key: pickle.dumps(render_cache.Kept("<p>from a worker</p>", []))})
-    assert later.lookup(key) == "<p>from a worker</p>"
+    assert later.lookup(key) == "<p>from a worker</p>"  # a body kept as text still reads
+
+
+def test_a_body_is_kept_as_bytes_and_given_back_as_the_same_text(tmp_path):
+    cache = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    html = "<p>Naïve “quotes”, 東京 and \ud800 alone</p>"
+    key = kept(cache, html=html)
+    assert isinstance(pickle.loads(cache._kept[key]).html, bytes)
+    cache.save()
+    later = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    later.load()
+    later.begin()
+    assert later.lookup(key) == html
 
 
 @pytest.fixture
