@@ -325,3 +325,32 @@ def test_formatted_references_are_written_only_when_a_build_added_some(tmp_path,
     other = str(tmp_path / "other" / "refs.json")
     formatting.save_cache(other)
     assert os.path.isfile(other)
+
+
+@pytest.mark.parametrize(
+    ("authors", "date"),
+    [([], ""), (["Ana Ruiz"], "2025"), (["Ana Ruiz", "Tomás Ferreira"], "2025-3"),
+     (["A", "B", "C"], "2025-12-01"), ([], "n.d.")],
+)  # fmt: skip
+def test_an_essays_csl_json_is_what_json_dumps_writes(authors, date):
+    from bibliography.cite import csl_json
+
+    args = (
+        "k-2025",
+        'Tolls "&" <fares>\\ 東京\n',
+        authors,
+        date,
+        "https://x.org/k/?a=1&b",
+        "Site ü",
+    )
+    parts = [int(p) for p in date.split("-") if p.isdigit()]
+    item = {
+        "id": args[0],
+        "type": "post-weblog",
+        "title": args[1],
+        "author": [{"literal": name} for name in authors],
+        "issued": {"date-parts": [parts]},
+        "URL": args[4],
+        "container-title": args[5],
+    }
+    assert csl_json(*args) == json.dumps([item], ensure_ascii=False, indent=2) + "\n"
