@@ -531,6 +531,7 @@ def bench(c, sizes="100,1000,5000"):
     rows = main([int(s) for s in sizes.split(",")], work)
     print(table(rows))
     print(f"\nResults: {work / 'results.json'} (times in seconds; ratios taken in this one run)")
+    print(f"Targets: {work / 'targets.json'}")
 
 
 @task(

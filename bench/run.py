@@ -234,6 +234,37 @@ def ratios(row: dict) -> dict:
     }
 
 
+def targets(rows: list[dict]) -> list[dict]:
+    """Issue #7's targets, judged on the unrounded figures of the sizes measured
+    (a ratio printed as 0.15 may be 0.151: over a target of 0.15)."""
+    by_size = {row["essays"]: row for row in rows}
+    small, large = by_size.get(1000), by_size.get(5000)
+    found = []
+
+    def judge(name: str, value: float | None, limit: float, unit: str = "", below=False) -> None:
+        """``below``: the target is strictly under ``limit`` ("faster than", "below")."""
+        if value is not None:
+            met = value < limit if below else value <= limit
+            found.append({"target": name, "value": round(value, 3), "limit": limit,
+                          "unit": unit, "met": met})  # fmt: skip
+
+    def ratio(row: dict | None, a: str, b: str) -> float | None:
+        return row[a] / row[b] if row and row.get(a) and row.get(b) else None
+
+    judge("cold at 1,000 essays, times vanilla Pelican's", ratio(small, "ours_cold",
+          "vanilla_cold"), 1.0, "x")  # fmt: skip
+    judge("one edit at 1,000 essays, share of the cold build", ratio(small, "ours_one_edit",
+          "ours_cold"), 0.15)  # fmt: skip
+    judge("edit in livereload at 1,000 essays, times Hugo's cold build",
+          ratio(small, "ours_warm_edit", "hugo_cold"), 1.0, "x", below=True)  # fmt: skip
+    if small and large:
+        judge("cold at 5,000 essays, times the 1,000-essay one",
+              large["ours_cold"] / small["ours_cold"], 5.5, "x")  # fmt: skip
+    if large:
+        judge("peak memory at 5,000 essays, MiB", round(large["ours_cold_mib"]), 1024, below=True)
+    return found
+
+
 def main(sizes: list[int], work: Path) -> list[dict]:
     rows = []
     for size in sizes:
@@ -247,6 +278,7 @@ def main(sizes: list[int], work: Path) -> list[dict]:
                 by_size[5000]["ours_cold"] / by_size[1000]["ours_cold"], 2
             )
     (work / "results.json").write_text(json.dumps(rows, indent=2) + "\n")
+    (work / "targets.json").write_text(json.dumps(targets(rows), indent=2) + "\n")
     return rows
 
 
@@ -276,4 +308,13 @@ def table(rows: list[dict]) -> str:
             f"{s(q['cpu_cold_vs_vanilla'], 'x'):>16} {s(q['cpu_one_edit_vs_cold'], 'x'):>15} "
             f"{s(row['pagefind']):>9} {row['pagefind_mib']:>8.0f}"
         )
+    judged = targets(rows)
+    if judged:
+        lines += ["", "Issue #7's targets, from the unrounded figures:"]
+        for t in judged:
+            verdict = "met" if t["met"] else "NOT met"
+            lines.append(
+                f"  {t['target']}: {t['value']:g}{t['unit']} (limit {t['limit']:g}{t['unit']})"
+                f"  {verdict}"
+            )
     return "\n".join(lines)
