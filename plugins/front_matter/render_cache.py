@@ -68,10 +68,10 @@ class Journal:
 @dataclass
 class Kept:
     """A rendered body and its journal. The body is kept as UTF-8 bytes: a
-    build checks every kept journal before it reads, and unpickling the
-    bodies as text alongside (decoding some 20 MB at 1,000 essays) took
-    about half of that check; bytes are only copied, and decoded when the
-    body is asked for (:func:`_text`)."""
+    build checks every kept journal before it reads, and decoding the bodies
+    as text alongside (about 19 MB at 1,000 essays) was about a third of
+    unpickling the records; bytes are only copied, and decoded when the body
+    is asked for (:func:`_text`)."""
 
     html: bytes | str | None
     entries: list[tuple[Callable, tuple, Any, bool]]
