@@ -113,7 +113,11 @@ def _sidenotes(root) -> None:
             continue
         body, item = notes[target]
         item.set("class", ((item.get("class") or "") + " has-sidenote").strip())
-        side = etree.Element("span", {"class": "sidenote", "aria-hidden": "true"})
+        # A copy of the note: hidden from screen readers, and from the search
+        # index (which has the note itself, at the end).
+        side = etree.Element(
+            "span", {"class": "sidenote", "aria-hidden": "true", "data-pagefind-ignore": ""}
+        )
         number = etree.SubElement(side, "span", {"class": "sidenote-number"})
         number.text = ref.find("a").text_content().strip()
         number.tail = " " + (body.text or "").lstrip()
