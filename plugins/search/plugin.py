@@ -102,7 +102,7 @@ def wait_for_index() -> None:
     """Return once the index a build started in the background is written
     (and any early run a failed build left behind has ended)."""
     _wait_for_background()
-    _early_scan("")
+    _take_early()
 
 
 def _wait_for_background() -> None:
@@ -174,30 +174,30 @@ def _saved_scan(cache: str) -> dict:
     return (read_saved(os.path.join(cache, PAGES_FILE), PAGES_FORMAT) or {}).get("pages", {})
 
 
-def _early_scan(output: str) -> tuple[dict | None, set[str]]:
-    """Wait for this build's early run; what it scanned of ``output`` and the
-    shards it indexed, if it ran over ``output``."""
+def _take_early() -> dict | None:
+    """Wait for the early run, if one was started, and take what it left: the
+    output it scanned, that scan, and the shards it indexed."""
     thread = _early["thread"]
     if thread is None:
-        return None, set()
+        return None
     thread.join()
-    ours = _early["output"] == os.path.abspath(output)
-    known, made = (_early["known"], _early["made"]) if ours else (None, set())
+    taken = dict(_early)
     _early.update(thread=None, output=None, known=None, made=set())
-    return known, made
+    return taken
 
 
 def _index(output: str, cache: str, options: dict) -> None:
     kept = os.path.join(cache, KEPT_FOLDER)
     target = os.path.join(output, options["PAGEFIND_OUTPUT"])
-    known, made_early = _early_scan(output)
-    if known is None:
-        known = _saved_scan(cache)
+    early_run = _take_early()
+    if early_run is not None and early_run["output"] == os.path.abspath(output):
+        known, made_early = early_run["known"], early_run["made"]
+    else:  # no early run over this output: start from the last build's scan
+        known, made_early = _saved_scan(cache), set()
     split = _shards(output, options, known)
     write_saved(os.path.join(cache, PAGES_FILE), PAGES_FORMAT, {"pages": known})
     if not split:
         return
-    pages = [page for shard in split for page in shard.pages]
     indexed, errors = shards.build(output, split, kept, _pagefind)
     # Shards made by this build: by its early run, or now.
     early = {s.digest for s in split if s.digest in made_early}
@@ -210,7 +210,7 @@ def _index(output: str, cache: str, options: dict) -> None:
     shards.prune(kept, split)
     logger.info(
         "search: %d pages in %d shard%s; %d indexed (%d early), %d kept",
-        len(pages),
+        sum(len(shard.pages) for shard in split),
         len(split),
         "" if len(split) == 1 else "s",
         len(made),
