@@ -11,6 +11,7 @@ from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 from front_matter import side_process
+from front_matter.paths import display_path
 from front_matter.settings import resolve as front_matter_settings
 from front_matter.side_process import SideProcess
 from pelican import signals
@@ -221,7 +222,7 @@ class FeedsGenerator(Generator):
         options = self.options
         base = options["BASE_URL"]
         url = f"{base}/{article.url}"
-        source = _shown(article.source_path)
+        source = display_path(article.source_path)
         # Not article.content: that follows whichever page Pelican wrote last
         # (its relative URLs); ask for links made against the feed's base.
         full = article.get_content(base)
@@ -362,11 +363,6 @@ def _write(path: str, data: bytes | str) -> None:
         handle.write(data)
 
 
-def _shown(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
-
-
 def feed_links(settings, kind: str = "site", item=None) -> list[dict[str, str]]:
     """For templates: the feeds of the site, or of a tag or category, to link to."""
     options = resolve(settings)
@@ -390,7 +386,8 @@ def add_template_function(generator) -> None:
 
 
 def get_generators(pelican):
-    return FeedsGenerator
+    # A list: asked if a bare class is Iterable, Python walks every ABC (19 ms).
+    return [FeedsGenerator]
 
 
 def register() -> None:

@@ -23,6 +23,7 @@ from pelican.utils import SafeDatetime, slugify
 from .errors import FrontMatterError
 from .mapping import map_metadata
 from .parse import split
+from .paths import display_path
 from .render_cache import Journal, RenderCache
 from .settings import resolve
 
@@ -271,9 +272,3 @@ def drop_control_characters(text: str, shown: str) -> str:
         ord(found.group()),
     )
     return _CONTROL.sub("", text)
-
-
-def display_path(path: str) -> str:
-    """The path as an author finds it: relative to where they ran the build."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 
+from front_matter.paths import display_path
 from jinja2 import Undefined
 
 logger = logging.getLogger(__name__)
@@ -23,12 +24,6 @@ _writing: dict[str, str | None] = {"content": None}
 def writing(name: str | None) -> None:
     """Say which essay or page (its source path) is being written, for the warning."""
     _writing["content"] = name
-
-
-def _shown(path: str) -> str:
-    """A path as the warning shows it: relative to here, unless that climbs out."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def _template() -> str | None:
@@ -48,7 +43,7 @@ class ReportingUndefined(Undefined):
         template = _template()
         where = os.path.basename(template) if template else "a template"
         if template and os.path.basename(template) in CONTENT_TEMPLATES and _writing["content"]:
-            where = f"{_shown(_writing['content'])} (template {os.path.basename(template)})"
+            where = f"{display_path(_writing['content'])} (template {os.path.basename(template)})"
         logger.warning(
             "%s: printed %s, which is not defined; add it to the front matter or "
             "correct the template",

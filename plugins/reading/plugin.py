@@ -8,6 +8,7 @@ import os
 from collections import Counter
 
 from blinker import signal
+from front_matter.paths import display_path
 from pelican import signals
 
 from .memo import ReadingMemo
@@ -82,11 +83,6 @@ def prepare(content) -> None:
     content.lead_image = _lead_image(content, root, siteurl, reading.first_image)
 
 
-def _shown(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
-
-
 def _lead_image(content, root: str, siteurl: str, src: str | None) -> str | None:
     """For cards: front matter `image`, else the first image; site-relative or a full URL.
 
@@ -103,9 +99,9 @@ def _lead_image(content, root: str, siteurl: str, src: str | None) -> str | None
             logger.error(
                 "%s: its image %s (front matter) is not a file under %s; add the file "
                 "or correct the path",
-                _shown(content.source_path),
+                display_path(content.source_path),
                 image,
-                _shown(root),
+                display_path(root),
             )
             return None
         return image.lstrip("/")

@@ -6,6 +6,7 @@ import logging
 import os
 from urllib.parse import unquote, urlsplit
 
+from front_matter.paths import display_path
 from pelican import signals
 
 from .rewrite import _LEAVE, classify, rewrite
@@ -62,9 +63,9 @@ def fix_links(content) -> None:
         if target.kind == "missing":
             logger.error(
                 "%s: links to %s, but there is no file %s; add the file or correct the link",
-                _shown(source),
+                display_path(source),
                 url,
-                _shown(os.path.join(root, target.path.lstrip("/"))),
+                display_path(os.path.join(root, target.path.lstrip("/"))),
             )
         # Locally (relative URLs) a root-relative link serves the preview.
         return siteurl.rstrip("/") + url if siteurl else url
@@ -73,11 +74,6 @@ def fix_links(content) -> None:
     summary = getattr(content, "_summary", None)
     if summary:
         content._summary = rewrite(summary, replace, page_path, beside)
-
-
-def _shown(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def register() -> None:
