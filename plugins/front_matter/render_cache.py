@@ -25,20 +25,19 @@ Nothing here knows Pelican; :mod:`.plugin` connects it.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import hashlib
 import json
 import logging
 import os
 import pickle
 import re
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
+
+from .storage import Shelf, generation
 
 FORMAT = 1  # bump when what a kept record holds changes
 # Settings that change where or when a build writes, never what: left out of
@@ -96,14 +95,16 @@ def replay(entries, *, effects: bool = True, lookups: bool = True) -> bool:
 
 
 class RenderCache:
-    """Rendered bodies for one configuration (fingerprint), read from and saved to ``path``."""
+    """Rendered bodies for one configuration (fingerprint), read from and saved to a
+    shelf (:mod:`.shelf`) in ``path``/``fingerprint``; the folders of the last few
+    other configurations stay beside it."""
 
     def __init__(self, path: str | None, fingerprint: str) -> None:
         self.path = path
         self.fingerprint = fingerprint
         self._kept: dict[str, bytes] = {}
         self._used: set[str] = set()
-        self._others: dict[str, dict[str, bytes]] = {}  # other configurations, in use order
+        self._shelf = None
         # Records whose lookups were checked (without effects) in this build.
         self._checked: dict[str, Kept] = {}
         # Journals unpickled by an earlier build in this process (livereload).
@@ -111,13 +112,11 @@ class RenderCache:
         self._answers: dict[tuple, Any] = {}  # one copy of each lookup's answer
         self.fresh: dict[str, bytes] = {}  # stored in this process since the last take_fresh()
         self.hits = self.misses = 0
-        self._on_disk = OnDisk(path)
 
     def begin(self) -> None:
         """A new build in this process: forget bodies the last build did not use."""
         if self._used and self._used != self._kept.keys():
             self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
-            self._on_disk.drop()
         self._unpickled = {k: v for k, v in self._unpickled.items() if k in self._kept}
         self._answers = {}
         self._used = set()
@@ -167,7 +166,6 @@ class RenderCache:
             kept = pickle.loads(blob)
         except Exception:  # noqa: BLE001 - code it names has moved or gone
             del self._kept[key]
-            self._on_disk.drop()
             return None
         # The journal only (bodies stay pickled), its answers shared between
         # essays: ten essays citing one source hold one copy of its entry.
@@ -204,7 +202,6 @@ class RenderCache:
         self._unpickled.pop(key, None)
         self._used.add(key)
         self.fresh[key] = blob
-        self._on_disk.drop()
 
     def take_fresh(self) -> dict[str, bytes]:
         fresh, self.fresh = self.fresh, {}
@@ -215,156 +212,23 @@ class RenderCache:
         self._kept.update(blobs)
         for key in blobs:
             self._unpickled.pop(key, None)
-        if blobs:
-            self._on_disk.drop()
 
     # On disk -----------------------------------------------------------------
+    def _shelf_here(self) -> Shelf:
+        if self._shelf is None:
+            folder = generation(self.path, self.fingerprint, KEEP_CONFIGURATIONS)
+            self._shelf = Shelf(folder, FORMAT)
+        return self._shelf
+
     def load(self) -> None:
-        if not self.path:
-            return
-        saved = read_saved(self.path, FORMAT)
-        if saved is None:
-            return
-        configurations: dict[str, dict[str, bytes]] = dict(saved.get("configurations", {}))
-        self._kept = dict(configurations.pop(self.fingerprint, {}))
-        self._others = configurations
-        if len(configurations) < KEEP_CONFIGURATIONS:  # else a save would drop the oldest
-            self._on_disk.mark()
+        if self.path:
+            self._kept = self._shelf_here().load()
 
     def save(self) -> None:
-        """Keep what this build used, and the last few other configurations' records."""
-        if not self.path:
-            return
-        if self._used == self._kept.keys() and self._on_disk.holds():
-            return  # the file already holds this: a build that rendered and dropped nothing
-        mine = {key: self._kept[key] for key in self._used if key in self._kept}
-        others = list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :]
-        configurations = {**dict(others), self.fingerprint: mine}
-        path = self.path
-
-        def written() -> None:
-            if mine.keys() == self._kept.keys():
-                self._on_disk.mark()
-
-        write_saved(path, FORMAT, {"configurations": configurations}, then=written)
-
-
-def identity(path: str | None) -> tuple[int, int, int] | None:
-    """A file's size, modification time and inode (None if it is missing): while
-    they are the same, the file is the one last read or written."""
-    try:
-        stat = os.stat(path) if path else None
-    except OSError:
-        return None
-    return None if stat is None else (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-
-
-class OnDisk:
-    """Whether a cache's file holds exactly what the cache holds in memory: from
-    :meth:`mark` (just loaded or saved) until :meth:`drop` (the cache changed),
-    while the file keeps the size, time and inode it had at the mark (another
-    process's save, or a deleted file, ends it). A cache that holds can skip
-    saving."""
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self._identity: tuple[int, int, int] | None = None
-
-    def mark(self) -> None:
-        self._identity = identity(self.path)
-
-    def drop(self) -> None:
-        self._identity = None
-
-    def holds(self) -> bool:
-        return self._identity is not None and identity(self.path) == self._identity
-
-
-@contextlib.contextmanager
-def collector_paused():
-    """Python's garbage collector held off while a cache is loaded.
-
-    Loading makes tens of thousands of objects that all stay alive, and the
-    collections their allocation sets off find nothing to free: one of them,
-    a full collection, walks every object the process holds. In a one-edit
-    build at 1,000 essays two such collections, during the pages ledger's
-    load and the formatted references', took 0.06 s.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
-def read_saved(path: str, version: int) -> dict | None:
-    """What :func:`write_saved` wrote with ``version``, or None (missing, corrupt, other)."""
-    try:
-        with open(path, "rb") as handle, collector_paused():
-            saved = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-        return None
-    if not isinstance(saved, dict) or saved.get("format") != version:
-        return None
-    return saved
-
-
-# Saves run in threads when a long-lived process asked for it (see save_in_background).
-_saving: dict[str, Any] = {"background": False, "threads": []}
-
-
-def save_in_background(on: bool) -> None:
-    """Whether :func:`write_saved` returns at once and writes in a thread (``invoke
-    livereload``: the page reloads without waiting for the caches). The caller
-    must not change ``data`` afterwards; :func:`wait_for_saves` joins them, and
-    the process's exit waits for them too."""
-    _saving["background"] = bool(on)
-
-
-def wait_for_saves() -> None:
-    threads = _saving["threads"]
-    while threads:
-        threads.pop().join()
-
-
-def after_the_build(work: Callable[[], None], what: str) -> None:
-    """Run ``work`` now, or in a thread when saves are in the background (see
-    :func:`save_in_background`); a failure there is a warning naming ``what``."""
-    if not _saving["background"]:
-        work()
-        return
-
-    def run() -> None:
-        try:
-            work()
-        except Exception as err:  # noqa: BLE001 - a lost cache costs time, not output
-            logging.getLogger(__name__).warning(
-                "could not %s (%s); the next build works without it", what, err
-            )
-
-    thread = threading.Thread(target=run, name=what)
-    thread.start()
-    _saving["threads"].append(thread)
-
-
-def write_saved(
-    path: str, version: int, data: dict, then: Callable[[], None] | None = None
-) -> None:
-    """Pickle ``data`` to ``path`` atomically (a reader never sees half a file);
-    ``then()`` once it is written."""
-    after_the_build(lambda: _write_saved(path, version, data, then), f"save {path}")
-
-
-def _write_saved(path: str, version: int, data: dict, then: Callable[[], None] | None) -> None:
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
-    with open(temporary, "wb") as handle:
-        pickle.dump({**data, "format": version}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
-    if then is not None:
-        then()
+        """Keep what this build used (only the shards that changed are written)."""
+        if self.path:
+            mine = {key: self._kept[key] for key in self._used if key in self._kept}
+            self._shelf_here().save(mine)
 
 
 def library_versions(names: Iterable[str]) -> list[str]:

@@ -36,10 +36,10 @@ from front_matter.render_cache import (
     NOT_OUTPUT,
     files_digest,
     fingerprint,
-    identity,
     library_versions,
     stable,
 )
+from front_matter.storage import identity
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.contents import Content

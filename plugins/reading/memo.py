@@ -4,7 +4,9 @@ An essay's reading aids are a function of its HTML, this plugin's code and
 the sizes of the local images it shows. A kept result is used again while the
 HTML and code are the same (the key) and every image it asked about has the
 size it had (asked again; a changed or missing image reads the essay again).
-Only results a build used are saved, so the file does not grow.
+Only results a build used are saved, so the cache does not grow; they are
+saved on a shelf (see the front_matter plugin's ``storage``), so a build that
+read one essay again writes one shard of them, not all.
 
 Each result is kept pickled and unpickled only when an essay asks for it: a
 build in a fresh process that makes its essays from the kept copies (see the
@@ -18,12 +20,12 @@ import hashlib
 import pickle
 from collections.abc import Callable
 
-from front_matter.render_cache import OnDisk, read_saved, write_saved
+from front_matter.storage import Shelf
 
 from . import transform
 from .transform import Reading, read_essay
 
-FORMAT = 4  # bump when what is kept, or how, changes
+FORMAT = 5  # bump when what is kept, or how, changes
 
 
 def _code_digest() -> bytes:
@@ -33,17 +35,16 @@ def _code_digest() -> bytes:
 
 class ReadingMemo:
     def __init__(self, path: str | None) -> None:
-        self.path = path
+        self.path = path  # a folder
         self._code = _code_digest()
         self._kept: dict[bytes, bytes] = {}  # key: pickled (Reading, images asked about)
         self._used: set[bytes] = set()
-        self._on_disk = OnDisk(path)
+        self._shelf = Shelf(path, FORMAT)
 
     def begin(self) -> None:
         """A new build in this process: forget what the last one did not use."""
         if self._used and self._used != self._kept.keys():
             self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
-            self._on_disk.drop()
         self._used = set()
 
     def key(self, html: str) -> bytes:
@@ -80,26 +81,12 @@ class ReadingMemo:
 
         reading = read_essay(html, asking)
         self._kept[key] = pickle.dumps((reading, asked), protocol=pickle.HIGHEST_PROTOCOL)
-        self._on_disk.drop()
         self._used.add(key)
         return reading  # what is kept is a copy, pickled
 
     def load(self) -> None:
-        saved = read_saved(self.path, FORMAT) if self.path else None
-        if saved is not None:
-            self._kept = saved.get("kept", {})
-            self._on_disk.mark()
+        self._kept = self._shelf.load()
 
     def save(self) -> None:
-        if not self.path:
-            return
-        if self._used == self._kept.keys() and self._on_disk.holds():
-            return  # the file already holds this: nothing read again, nothing dropped
-        kept = {key: self._kept[key] for key in self._used if key in self._kept}
-        path = self.path
-
-        def written() -> None:
-            if kept.keys() == self._kept.keys():
-                self._on_disk.mark()
-
-        write_saved(path, FORMAT, {"kept": kept}, then=written)
+        """Keep what this build used; only the shards that changed are written."""
+        self._shelf.save({key: self._kept[key] for key in self._used if key in self._kept})

@@ -3,6 +3,7 @@ essays once all are read (previous and next, related, featured)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections import Counter
@@ -18,15 +19,19 @@ from .transform import file_image_size, local_image_path, reading_minutes
 logger = logging.getLogger(__name__)
 
 TRUE = {True, "true", "yes", "1"}
-MEMO_FILE = "reading-aids.pickle"
+MEMO_FOLDER = "reading-aids"
+RETIRED = "reading-aids.pickle"  # where earlier versions kept it: deleted when found
 # Kept between builds (and in memory for `invoke livereload`), per CACHE_PATH.
 _memo: dict[str, ReadingMemo | None] = {"memo": None}
 
 
 def _memo_for(settings) -> ReadingMemo:
-    path = os.path.join(settings.get("CACHE_PATH") or "cache", MEMO_FILE)
+    cache = settings.get("CACHE_PATH") or "cache"
+    path = os.path.join(cache, MEMO_FOLDER)
     memo = _memo["memo"]
     if memo is None or memo.path != path:
+        with contextlib.suppress(OSError):
+            os.remove(os.path.join(cache, RETIRED))
         memo = ReadingMemo(path)
         memo.load()
         _memo["memo"] = memo

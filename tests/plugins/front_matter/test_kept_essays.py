@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from front_matter.kept_essays import FORMAT, KeptEssays, _Unpickler, clock_free, restore
-from front_matter.render_cache import read_saved
+from front_matter.storage import Shelf
 
 ROOT = Path(__file__).resolve().parents[3]
 UTC = dt.UTC
@@ -61,7 +61,7 @@ class Tag:
 
 
 def test_kept_essays_are_saved_for_the_next_process_with_this_builds_settings(tmp_path):
-    saved = str(tmp_path / "kept.pickle")
+    saved = str(tmp_path / "kept")
     settings = {"SITENAME": "first process", "HOOK": lambda: None}  # cannot be pickled
     essay = Essay()
     essay.settings = settings
@@ -70,7 +70,7 @@ def test_kept_essays_are_saved_for_the_next_process_with_this_builds_settings(tm
     kept.begin("surroundings", saved)
     kept.keep("a.md", "key", essay, leave=("_context", "settings"))
     kept.keep("gone.md", "key", Essay())
-    kept.save(saved)
+    kept.save()
 
     later = KeptEssays()  # the next process
     later.begin("surroundings", saved)
@@ -79,7 +79,7 @@ def test_kept_essays_are_saved_for_the_next_process_with_this_builds_settings(tm
     assert state["tags"][0].settings is current and "settings" not in state
     assert later.take("a.md", "other key", current) is None
     assert "gone.md" in later
-    later.save(saved)  # only what this build used is saved again
+    later.save()  # only what this build used is saved again
 
     third = KeptEssays()
     third.begin("surroundings", saved)
@@ -87,6 +87,13 @@ def test_kept_essays_are_saved_for_the_next_process_with_this_builds_settings(tm
     other = KeptEssays()
     other.begin("other surroundings", saved)
     assert len(other) == 0
+    other.keep("b.md", "key", Essay())
+    other.save()
+    # Each surroundings has its own folder: the first is still there for its next build.
+    assert len(list((tmp_path / "kept").iterdir())) == 2
+    fourth = KeptEssays()
+    fourth.begin("surroundings", saved)
+    assert "a.md" in fourth and "b.md" not in fourth
 
 
 def test_only_an_essay_whose_status_cannot_change_with_the_clock_is_kept():
@@ -238,10 +245,29 @@ def test_a_kept_essay_keeps_its_tag_slugs_and_a_tag_without_one_is_reported_ever
         assert "Unable to generate valid slug" in build.log  # not kept: said again
     assert "front_matter: 1 essays as an earlier build read them" in builds[1].log
 
-    saved = read_saved(str(tmp_path / "cache" / "kept-essays.pickle"), FORMAT)
-    ((path, (_, pickled)),) = saved["essays"].items()
+    (folder,) = (tmp_path / "cache" / "kept-essays").iterdir()
+    saved = Shelf(str(folder), FORMAT).load()
+    ((path, (_, pickled)),) = saved.items()
     assert path.endswith("plain.md")
     _, state = _Unpickler(io.BytesIO(pickled), {}).load()
     # Worked out once, when kept: hashing a tag needs its slug
     assert [tag._slug for tag in state["tags"]] == ["energy-policy"]
     assert state["get_static_links"]() == set()
+
+
+def test_caches_an_earlier_version_kept_in_one_file_are_deleted(tmp_path, make_site):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "posts" / "a.md").write_text(
+        "+++\ntitle = 'A'\ndate = 2025-11-01T09:00:00Z\n+++\n\nText.\n"
+    )
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    retired = ["rendered-essays.pickle", "kept-essays.pickle", "reading-aids.pickle"]
+    for name in retired:
+        (cache / name).write_bytes(b"x" * 1000)
+    build = make_site(content=content, settings={"CACHE_PATH": str(cache)})
+    assert build.returncode == 0, build.log
+    assert not [name for name in retired if (cache / name).exists()]
+    for folder in ("rendered-essays/*", "kept-essays/*", "reading-aids"):
+        assert list(cache.glob(f"{folder}/*.pickle")), folder

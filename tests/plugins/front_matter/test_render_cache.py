@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import gc
+import os
 import pickle
 import re
 import sys
 import types
 
 import pytest
-from front_matter import render_cache
+from front_matter import render_cache, storage
 from front_matter.render_cache import Journal, RenderCache, fingerprint, stable
+from front_matter.storage import Shelf
 
 # Journal functions must be importable by name (the journal is pickled), so
 # the tests use a small module of their own, registered in sys.modules.
@@ -55,7 +56,7 @@ def kept(cache: RenderCache, html="<p>body</p>", entries=()):
 
 
 def test_a_body_is_reused_while_its_lookups_give_the_same_answers(tmp_path):
-    cache = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    cache = RenderCache(str(tmp_path / "rendered"), "config")
     world.answers["source"] = {"title": "Report"}
     key = kept(cache, entries=[(world._lookup, ("source",), {"title": "Report"})])
     assert cache.lookup(key) == "<p>body</p>"
@@ -105,7 +106,7 @@ def test_the_key_holds_the_text_the_path_and_the_configuration():
 
 
 def test_kept_bodies_survive_a_new_process_only_under_the_same_configuration(tmp_path):
-    path = str(tmp_path / "cache" / "rendered.pickle")
+    path = str(tmp_path / "cache" / "rendered")
     first = RenderCache(path, "config")
     key = kept(first)
     first.save()
@@ -119,30 +120,27 @@ def test_kept_bodies_survive_a_new_process_only_under_the_same_configuration(tmp
 
 
 def test_only_what_a_build_used_is_saved_and_few_configurations_are_kept(tmp_path):
-    path = str(tmp_path / "rendered.pickle")
-    cache = RenderCache(path, "config 0")
+    path = tmp_path / "rendered"
+    cache = RenderCache(str(path), "config 0")
     cache.load()
     used = kept(cache)
     cache.merge({"from an essay since deleted": b"junk"})
     cache.save()
-    with open(path, "rb") as handle:
-        saved = pickle.load(handle)
-    assert list(saved["configurations"]["config 0"]) == [used]
+    assert list(Shelf(str(path / "config 0"), render_cache.FORMAT).load()) == [used]
 
     for number in range(1, 5):
-        cache = RenderCache(path, f"config {number}")
+        os.utime(path / f"config {number - 1}", ns=(number, number))  # used in that order
+        cache = RenderCache(str(path), f"config {number}")
         cache.load()
         kept(cache)
         cache.save()
-    with open(path, "rb") as handle:
-        saved = pickle.load(handle)
-    assert list(saved["configurations"]) == [
+    assert sorted(p.name for p in path.iterdir()) == [
         f"config {n}" for n in range(5 - render_cache.KEEP_CONFIGURATIONS, 5)
     ]
 
 
 def test_a_record_whose_code_is_gone_is_rendered_again(tmp_path):
-    path = str(tmp_path / "rendered.pickle")
+    path = str(tmp_path / "rendered")
     cache = RenderCache(path, "config")
     key = kept(cache, entries=[(world._lookup, ("x",), None)])
     cache.save()
@@ -163,11 +161,15 @@ def test_an_answer_that_cannot_be_kept_keeps_nothing(tmp_path):
 
 
 def test_a_broken_cache_file_is_ignored(tmp_path):
-    path = tmp_path / "rendered.pickle"
-    path.write_bytes(b"not a pickle")
+    path = tmp_path / "rendered"
+    first = RenderCache(str(path), "config")
+    key = kept(first)
+    first.save()
+    for shard in (path / "config").iterdir():
+        shard.write_bytes(b"not a pickle")
     cache = RenderCache(str(path), "config")
     cache.load()
-    assert cache.lookup(cache.key("a.md", "x")) is None
+    assert cache.lookup(key) is None
 
 
 def test_a_new_build_in_the_same_process_forgets_what_the_last_one_did_not_use():
@@ -195,10 +197,10 @@ def test_fingerprints_ignore_dictionary_order_and_object_addresses():
 def test_a_journal_is_unpickled_once_in_a_process_and_a_new_store_replaces_it(
     tmp_path, monkeypatch
 ):
-    cache = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    cache = RenderCache(str(tmp_path / "rendered"), "config")
     key = kept(cache)
     cache.save()
-    later = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    later = RenderCache(str(tmp_path / "rendered"), "config")
     later.load()
     loads = []
     real = pickle.loads
@@ -218,54 +220,15 @@ def test_a_journal_is_unpickled_once_in_a_process_and_a_new_store_replaces_it(
 
 
 def test_a_body_is_kept_as_bytes_and_given_back_as_the_same_text(tmp_path):
-    cache = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    cache = RenderCache(str(tmp_path / "rendered"), "config")
     html = "<p>Naïve “quotes”, 東京 and \ud800 alone</p>"
     key = kept(cache, html=html)
     assert isinstance(pickle.loads(cache._kept[key]).html, bytes)
     cache.save()
-    later = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    later = RenderCache(str(tmp_path / "rendered"), "config")
     later.load()
     later.begin()
     assert later.lookup(key) == html
-
-
-@pytest.fixture
-def background():
-    render_cache.save_in_background(True)
-    yield
-    render_cache.wait_for_saves()
-    render_cache.save_in_background(False)
-
-
-def test_a_background_save_returns_at_once_and_the_wait_finds_it_written(
-    tmp_path, monkeypatch, background
-):
-    import threading
-
-    gate = threading.Event()
-    real = render_cache._write_saved
-
-    def held(*args):
-        assert gate.wait(10)
-        real(*args)
-
-    monkeypatch.setattr(render_cache, "_write_saved", held)
-    done = []
-    path = tmp_path / "saved.pickle"
-    render_cache.write_saved(str(path), 3, {"kept": {"a": 1}}, then=lambda: done.append(1))
-    assert not path.exists() and not done
-    gate.set()
-    render_cache.wait_for_saves()
-    assert render_cache.read_saved(str(path), 3) == {"kept": {"a": 1}, "format": 3}
-    assert done == [1]
-
-
-def test_a_background_save_that_fails_is_a_warning(tmp_path, background, caplog):
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a folder")
-    render_cache.write_saved(str(blocked / "saved.pickle"), 1, {})
-    render_cache.wait_for_saves()
-    assert "could not save" in caplog.text and "saved.pickle" in caplog.text
 
 
 def test_a_background_setting_that_is_not_true_or_false_is_refused():
@@ -276,7 +239,7 @@ def test_a_background_setting_that_is_not_true_or_false_is_refused():
 
 
 def test_journals_kept_in_memory_share_equal_answers(tmp_path):
-    cache = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    cache = RenderCache(str(tmp_path / "rendered"), "config")
     world.answers["source"] = {"title": "Report", "authors": ["A. Author"]}
     keys = []
     for name in ("a", "b"):
@@ -286,31 +249,32 @@ def test_journals_kept_in_memory_share_equal_answers(tmp_path):
         cache.store(key, f"<p>{name}</p>", journal)
         keys.append(key)
     cache.save()
-    later = RenderCache(str(tmp_path / "cache.pickle"), "config")
+    later = RenderCache(str(tmp_path / "rendered"), "config")
     later.load()
     assert [later.lookup(key) for key in keys] == ["<p>a</p>", "<p>b</p>"]
     first, second = (later._unpickled[key][0][2] for key in keys)
     assert first == second and first is second  # one copy of the source's entry
 
 
-def test_a_build_that_rendered_and_dropped_nothing_leaves_the_file_alone(tmp_path):
-    path = tmp_path / "rendered.pickle"
+def test_a_build_that_rendered_and_dropped_nothing_leaves_the_files_alone(tmp_path):
+    path = tmp_path / "rendered"
     first = RenderCache(str(path), "config")
     key = kept(first)
     first.save()
-    stamp = render_cache.identity(str(path))
+    (shard,) = (path / "config").iterdir()
+    stamp = storage.identity(str(shard))
 
     unchanged = RenderCache(str(path), "config")
     unchanged.load()
     assert unchanged.lookup(key) == "<p>body</p>"
     unchanged.save()
-    assert render_cache.identity(str(path)) == stamp  # not written again
+    assert storage.identity(str(shard)) == stamp  # not written again
 
     # The file is not the one this process read (another process replaced it,
     # or it was deleted): this build's bodies are saved again.
-    path.unlink()
+    shard.unlink()
     unchanged.save()
-    assert unchanged_has(path, "config", key)
+    assert saved_keys(path, "config") == {key}
 
     # A body rendered in this build is saved.
     grown = RenderCache(str(path), "config")
@@ -319,12 +283,11 @@ def test_a_build_that_rendered_and_dropped_nothing_leaves_the_file_alone(tmp_pat
     second = grown.key("posts/b.md", "text")
     grown.store(second, "<p>b</p>", Journal())
     grown.save()
-    assert unchanged_has(path, "config", second)
+    assert saved_keys(path, "config") == {key, second}
 
 
-def unchanged_has(path, configuration, key) -> bool:
-    with open(path, "rb") as handle:
-        return key in pickle.load(handle)["configurations"][configuration]
+def saved_keys(path, configuration) -> set[str]:
+    return set(Shelf(str(path / configuration), render_cache.FORMAT).load())
 
 
 def test_an_essay_files_key_is_made_again_only_when_the_file_or_fingerprint_changes(
@@ -354,56 +317,3 @@ def test_an_essay_files_key_is_made_again_only_when_the_file_or_fingerprint_chan
     assert plugin._file_key(str(essay), cache) == cache.key(str(essay), essay.read_text())
     assert opened
     assert plugin._file_key(str(tmp_path / "gone.md"), cache) is None
-
-
-def _collections_while(load) -> list[int]:
-    """The generation of each garbage collection that ran while ``load()`` did."""
-    ran = []
-
-    def count(phase, info):
-        if phase == "start":
-            ran.append(info["generation"])
-
-    gc.callbacks.append(count)
-    try:
-        load()
-    finally:
-        gc.callbacks.remove(count)
-    return ran
-
-
-def test_no_collection_runs_while_the_collector_is_paused(tmp_path):
-    blob = pickle.dumps([(n, [n]) for n in range(100_000)])
-    assert gc.isenabled()
-    assert _collections_while(lambda: pickle.loads(blob))  # loading alone sets some off
-
-    def paused():
-        with render_cache.collector_paused():
-            pickle.loads(blob)
-
-    assert _collections_while(paused) == []
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        paused()
-        assert not gc.isenabled()  # a collector paused by the caller stays paused
-    finally:
-        gc.enable()
-    with pytest.raises(RuntimeError), render_cache.collector_paused():
-        raise RuntimeError
-    assert gc.isenabled()
-
-
-def test_caches_are_loaded_with_the_collector_paused(tmp_path, monkeypatch):
-    path = str(tmp_path / "saved.pickle")
-    render_cache._write_saved(path, 1, {"rows": [1, 2]}, None)
-    seen = []
-    real = pickle.load
-
-    def load(handle):
-        seen.append(gc.isenabled())
-        return real(handle)
-
-    monkeypatch.setattr(render_cache.pickle, "load", load)
-    assert render_cache.read_saved(path, 1)["rows"] == [1, 2]
-    assert seen == [False] and gc.isenabled()

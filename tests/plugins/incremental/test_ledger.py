@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from front_matter import render_cache
+from front_matter import storage
 from incremental.ledger import Ledger
 
 
@@ -84,13 +84,13 @@ def test_with_background_saves_the_old_files_go_in_a_thread_the_next_build_waits
     (output / "stale.html").write_text("gone")
     ledger.set_aside(str(tmp_path / "aside"))
     assert ledger.reuse("posts/page.html", "k", digests(**{"a.md": "1"}))
-    render_cache.save_in_background(True)
+    storage.save_in_background(True)
     try:
         ledger.finish()
         assert (output / "posts" / "page.html").exists()
-        render_cache.wait_for_saves()  # what the next build does first
+        storage.wait_for_saves()  # what the next build does first
     finally:
-        render_cache.save_in_background(False)
+        storage.save_in_background(False)
     assert not (tmp_path / "aside").exists() and not (output / "stale.html").exists()
 
 

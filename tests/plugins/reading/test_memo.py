@@ -3,7 +3,7 @@ again when an image they measured changes."""
 
 from __future__ import annotations
 
-from front_matter.render_cache import identity
+from front_matter.storage import identity
 from reading.memo import ReadingMemo
 from reading.transform import read_essay
 
@@ -21,14 +21,14 @@ def test_a_kept_result_equals_reading_again_and_is_a_copy(tmp_path):
         asked.append(src)
         return sizes.get(src)
 
-    memo = ReadingMemo(str(tmp_path / "memo.pickle"))
+    memo = ReadingMemo(str(tmp_path / "memo"))
     first = memo.read(HTML, size)
     assert first == read_essay(HTML, sizes.get)
     assert 'width="40"' in first.html
     first.toc.clear()  # a caller's change does not reach what is kept
     memo.save()
 
-    later = ReadingMemo(str(tmp_path / "memo.pickle"))
+    later = ReadingMemo(str(tmp_path / "memo"))
     later.load()
     asked.clear()
     again = later.read(HTML, size)
@@ -41,7 +41,7 @@ def test_a_kept_result_equals_reading_again_and_is_a_copy(tmp_path):
 
 
 def test_only_what_a_build_used_is_saved_and_a_bad_file_is_ignored(tmp_path):
-    path = tmp_path / "memo.pickle"
+    path = tmp_path / "memo"
     memo = ReadingMemo(str(path))
     memo.read("<p>one</p>", lambda src: None)
     memo.read("<p>two</p>", lambda src: None)
@@ -51,7 +51,8 @@ def test_only_what_a_build_used_is_saved_and_a_bad_file_is_ignored(tmp_path):
     again = ReadingMemo(str(path))
     again.load()
     assert len(again._kept) == 1
-    path.write_bytes(b"garbage")
+    for shard in path.iterdir():
+        shard.write_bytes(b"garbage")
     broken = ReadingMemo(str(path))
     broken.load()
     assert broken._kept == {}
@@ -59,13 +60,13 @@ def test_only_what_a_build_used_is_saved_and_a_bad_file_is_ignored(tmp_path):
 
 
 def test_a_result_marked_used_is_saved_though_it_was_not_read_again(tmp_path):
-    memo = ReadingMemo(str(tmp_path / "memo.pickle"))
+    memo = ReadingMemo(str(tmp_path / "memo"))
     memo.read(HTML, lambda src: None)
     memo.read("<p>Another essay.</p>", lambda src: None)
     memo.begin()  # the next build: this essay was kept whole, so nothing read it
     memo.used(memo.key(HTML))
     memo.save()
-    later = ReadingMemo(str(tmp_path / "memo.pickle"))
+    later = ReadingMemo(str(tmp_path / "memo"))
     later.load()
     assert set(later._kept) == {memo.key(HTML)}
 
@@ -80,14 +81,18 @@ def _saved_then_loaded(path) -> ReadingMemo:
     return loaded
 
 
-def test_a_build_that_read_and_dropped_nothing_leaves_the_file_alone(tmp_path):
-    path = tmp_path / "memo.pickle"
+def _stamps(folder) -> dict:
+    return {shard.name: identity(str(shard)) for shard in folder.iterdir()}
+
+
+def test_a_build_that_read_and_dropped_nothing_leaves_the_files_alone(tmp_path):
+    path = tmp_path / "memo"
     again = _saved_then_loaded(path)
-    stamp = identity(str(path))
+    stamps = _stamps(path)
     again.begin()
     again.read(HTML, lambda src: None)
     again.save()
-    assert identity(str(path)) == stamp
+    assert _stamps(path) == stamps
     again.begin()
     again.read("<p>New.</p>", lambda src: None)
     again.save()
@@ -97,7 +102,7 @@ def test_a_build_that_read_and_dropped_nothing_leaves_the_file_alone(tmp_path):
 
 
 def test_results_stay_pickled_until_asked_for_and_a_bad_one_is_read_again(tmp_path):
-    later = _saved_then_loaded(tmp_path / "memo.pickle")
+    later = _saved_then_loaded(tmp_path / "memo")
     # Loading unpickles no result: an essay made from its kept copy asks for none
     assert all(isinstance(blob, bytes) for blob in later._kept.values())
     one, two = later.read(HTML, lambda src: None), later.read(HTML, lambda src: None)
