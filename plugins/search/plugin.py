@@ -119,9 +119,12 @@ def _version() -> str:
         return "unknown"
 
 
-def _shards(output: str, options: dict, known: dict) -> list[shards.Shard]:
-    """The output's searchable pages in shards (``known``: what earlier scans read)."""
-    pages = shards.searchable(shards.scan(output, options["PAGEFIND_OUTPUT"], known))
+def _shards(output: str, options: dict, known: dict, listed: list | None = None):
+    """The output's searchable pages in shards (``known``: what earlier scans read;
+    ``listed``: the output's pages as :func:`shards.listing` found them, if it ran)."""
+    if listed is None:
+        listed = shards.listing(output, options["PAGEFIND_OUTPUT"])
+    pages = shards.searchable(shards.read(listed, known))
     return shards.split(pages, options["PAGEFIND_SHARD_PAGES"], [_version()]) if pages else []
 
 
@@ -147,8 +150,18 @@ def start_early(generator, writer=None) -> None:  # noqa: ARG001 - the signal's 
     output = os.path.abspath(generator.output_path)
     cache = generator.settings.get("CACHE_PATH") or "cache"
     known = _saved_scan(cache)
+    try:
+        # The pages are listed here, not in the thread: that is Python work (a
+        # walk and a stat a page), and beside the build's own it took four
+        # times as long, all of it before Pagefind could start. Reading the
+        # pages that changed (all of them in a cold build) is left to the
+        # thread: file reads and hashing let the build run meanwhile.
+        listed = shards.listing(output, options["PAGEFIND_OUTPUT"])
+    except OSError:  # the index made at the end scans again and reports
+        logger.debug("search: the early scan failed", exc_info=True)
+        return
     thread = threading.Thread(
-        target=_index_early, args=(output, cache, options, known), name="pagefind-early"
+        target=_index_early, args=(output, cache, options, known, listed), name="pagefind-early"
     )
     _early.update(thread=thread, output=output, known=known, made=set())
     thread.start()
@@ -159,10 +172,10 @@ def start_early(generator, writer=None) -> None:  # noqa: ARG001 - the signal's 
 _early: dict[str, object] = {"thread": None, "output": None, "known": None, "made": set()}
 
 
-def _index_early(output: str, cache: str, options: dict, known: dict) -> None:
+def _index_early(output: str, cache: str, options: dict, known: dict, listed: list) -> None:
     kept = os.path.join(cache, KEPT_FOLDER)
     try:
-        split = _shards(output, options, known)
+        split = _shards(output, options, known, listed)
         if split:
             todo, _ = shards.build(output, split, kept, _pagefind)
             _early["made"] = {s.digest for s in todo if os.path.isdir(os.path.join(kept, s.digest))}

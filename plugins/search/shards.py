@@ -64,9 +64,13 @@ def scan(site: str, index_folder: str, known: dict | None = None) -> list[Page]:
     as they were, and writes every other page as a new file). The mapping
     is updated to this scan's pages.
     """
-    memo = {} if known is None else known
-    seen: dict = {}
-    pages = []
+    return read(listing(site, index_folder), known)
+
+
+def listing(site: str, index_folder: str) -> list[tuple[str, str, tuple[int, int, int]]]:
+    """The first half of :func:`scan`: each page's path below the site, its path,
+    and its file's size, time and inode, in the order the folders were walked."""
+    found = []
     root = os.path.abspath(site)
     skip = os.path.join(root, index_folder)
     for folder, subfolders, names in os.walk(root):
@@ -80,18 +84,28 @@ def scan(site: str, index_folder: str, known: dict | None = None) -> list[Page]:
             if not name.endswith(".html"):
                 continue
             path = os.path.join(folder, name)
-            relative = f"{below}/{name}" if below else name
             status = os.stat(path)
             stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
-            earlier = memo.get(relative)
-            if earlier is not None and earlier[0] == stamp:
-                page = earlier[1]
-            else:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-                page = Page(relative, hashlib.sha256(data).digest(), MARK in data)
-            seen[relative] = (stamp, page)
-            pages.append(page)
+            found.append((f"{below}/{name}" if below else name, path, stamp))
+    return found
+
+
+def read(listed: list[tuple[str, str, tuple[int, int, int]]], known: dict | None) -> list[Page]:
+    """The second half of :func:`scan`: the pages ``listing`` found, reading those
+    ``known`` does not hold with the same stamp."""
+    memo = {} if known is None else known
+    seen: dict = {}
+    pages = []
+    for relative, path, stamp in listed:
+        earlier = memo.get(relative)
+        if earlier is not None and earlier[0] == stamp:
+            page = earlier[1]
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            page = Page(relative, hashlib.sha256(data).digest(), MARK in data)
+        seen[relative] = (stamp, page)
+        pages.append(page)
     memo.clear()
     memo.update(seen)
     return sorted(pages, key=lambda page: page.path)
