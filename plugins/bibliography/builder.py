@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from .entries import Entry
 from .format import format_entries
+from .markdown_ext import entry_digest
 
 
 class SourcesBuilder:
@@ -28,6 +29,7 @@ class SourcesBuilder:
         # (id, title, url) -> (entry, its reference HTML, the essays that list it)
         self.listed: dict[tuple, tuple[Entry, str, set[str]]] = {}
         self.keys_digest: tuple[dict, str] | None = None  # (site, digest of its keys)
+        self._digests: dict[str, str | None] = {}  # each site-wide source's, once a build
 
     @property
     def site(self) -> dict[str, Entry]:
@@ -36,6 +38,11 @@ class SourcesBuilder:
         if self._site is None:
             self._site = self._load_site()
         return self._site
+
+    def entry_digest(self, key: str) -> str | None:
+        if key not in self._digests:
+            self._digests[key] = entry_digest(self.site.get(key))
+        return self._digests[key]
 
     def order(self, names: set[str]) -> list[str]:
         """Configured categories first, then the rest alphabetically, uncategorised last."""

@@ -29,8 +29,9 @@ _citations = Citations()
 
 # What a kept essay body (front_matter's render cache) calls again on a later
 # build: each must be a module-level function, since the journal is pickled.
-def site_entry(key: str):
-    return _current["builder"].site.get(key)
+def site_entry(key: str) -> str | None:
+    """The digest of the site-wide source ``key`` (None: there is none)."""
+    return _current["builder"].entry_digest(key)
 
 
 def site_keys() -> str:
@@ -42,7 +43,9 @@ def site_keys() -> str:
 
 
 def list_sources(listed, essay: str) -> None:
-    _current["builder"].list_sources(listed, essay)
+    builder = _current["builder"]
+    site = builder.site  # a key that is gone raises: the essay is rendered again
+    builder.list_sources([(site[e] if isinstance(e, str) else e, h) for e, h in listed], essay)
 
 
 _EXTENSION = BibliographyExtension(

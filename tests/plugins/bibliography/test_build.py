@@ -197,3 +197,26 @@ def test_kept_references_give_the_same_page_as_a_fresh_build(make_site, tmp_path
     fresh = make_site(SITE)
     pages = [b.path("/posts/cited-essay/").read_text() for b in (first, second, fresh)]
     assert pages[0] == pages[1] == pages[2]
+
+
+def test_a_kept_journal_holds_site_sources_as_digests_and_keys(make_site, tmp_path):
+    import pickle
+
+    from front_matter import render_cache
+    from front_matter.storage import Shelf
+
+    cache = tmp_path / "cache"
+    build = make_site(SITE, settings={"CACHE_PATH": str(cache)})
+    assert build.returncode == 0, build.log
+    (folder,) = (cache / "rendered-essays").iterdir()
+    (record,) = [pickle.loads(b) for b in Shelf(str(folder), render_cache.FORMAT).load().values()]
+    calls = [(function.__name__, args, answer) for function, args, answer, _ in record.entries]
+    digests = {args[0]: answer for name, args, answer in calls if name == "site_entry"}
+    assert {"site-yaml", "bib-entry"} <= set(digests)
+    assert all(isinstance(d, str) and len(d) == 32 for d in digests.values())
+    ((listed, essay),) = [args for name, args, _ in calls if name == "list_sources"]
+    assert essay.endswith("cited.md")
+    # The site's sources by key; the essay's own (and its override) whole.
+    assert sorted(e for e, _ in listed if isinstance(e, str)) == ["bib-entry", "site-yaml"]
+    assert sorted(e.id for e, _ in listed if not isinstance(e, str)) == ["own", "shared"]
+    assert all("<" in html for _, html in listed)
