@@ -37,6 +37,17 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """One chart: its figure HTML, and what drawing it did besides (the dataset it
+    used and the image for feed readers), so a kept essay's chart can do it again."""
+
+    html: str
+    dataset: str
+    image_path: str
+    image: bytes
+
+
 @dataclass
 class Outputs:
     """Files to write, by output path, and who uses which dataset."""
@@ -54,6 +65,7 @@ class ChartBuilder:
         self.outputs = Outputs()
         self._datasets: dict[str, Dataset] = {}
         self._rows: dict[str, list[dict[str, Any]]] = {}
+        self._digests: dict[str, str | None] = {}  # each dataset folder's, once a build
 
     # Data -----------------------------------------------------------------
     def dataset(self, name: str, essay: str, line: int) -> Dataset:
@@ -116,9 +128,25 @@ class ChartBuilder:
     def url(self, path: str) -> str:
         return f"{self.prefix}/{path}"
 
+    def folder_digest(self, name: str) -> str | None:
+        """A digest of every file in dataset ``name``'s folder (None: there is no
+        such folder): a chart is the same while its block and this are."""
+        if name not in self._digests:
+            self._digests[name] = folder_digest(os.path.join(self.data_root, name))
+        return self._digests[name]
+
+    def drawn_again(self, name: str, essay: str, image_path: str, image: bytes) -> None:
+        """What drawing a chart did besides making its figure, for a kept essay."""
+        self.outputs.uses.setdefault(name, set()).add(essay)
+        self.outputs.files[image_path] = image
+
     # Charts -----------------------------------------------------------------
     def build(self, block: str, essay: str, line: int) -> str:
         """The figure HTML for one block; raises ChartError naming essay and line."""
+        return self.draw(block, essay, line).html
+
+    def draw(self, block: str, essay: str, line: int) -> Drawn:
+        """The figure for one block, and what drawing it did; raises ChartError."""
         spec = parse_block(block, essay, line)
         dataset = self.dataset(spec.dataset, essay, line)
         self.outputs.uses.setdefault(dataset.name, set()).add(essay)
@@ -215,4 +243,22 @@ class ChartBuilder:
                 "csv_url": self.url(f"data/{dataset.name}/{newest.date.isoformat()}.csv"),
             }
         template = self.env.get_template("leaderboard_figure.html")
-        return template.render(chart=chart)
+        html = template.render(chart=chart)
+        return Drawn(html, dataset.name, image_path, self.outputs.files[image_path])
+
+
+def folder_digest(folder: str) -> str | None:
+    """Every file directly in ``folder``, by name and bytes (None: no such folder)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    digest = hashlib.sha256()
+    for name in names:
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path):
+            continue
+        with open(path, "rb") as handle:
+            data = handle.read()
+        digest.update(f"{name}\0{len(data)}\0".encode("utf-8", "surrogatepass") + data)
+    return digest.hexdigest()

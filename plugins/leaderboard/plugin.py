@@ -14,7 +14,7 @@ from pelican.generators import Generator
 
 from .builder import ChartBuilder, date_text
 from .errors import ChartError
-from .markdown_ext import LeaderboardExtension
+from .markdown_ext import LeaderboardExtension, Replays
 from .settings import resolve
 
 logger = logging.getLogger(__name__)
@@ -22,12 +22,17 @@ TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 _current: dict[str, ChartBuilder | None] = {"builder": None}
 
 
-def draw_again(block: str, path: str, line: int) -> str:
-    """A chart in a kept essay body, drawn on a later build (front_matter's render cache)."""
-    return _current["builder"].build(block, path, line)
+def dataset_digest(name: str) -> str | None:
+    """For a chart in a kept essay body (front_matter's render cache): its dataset's digest."""
+    return _current["builder"].folder_digest(name)
 
 
-_EXTENSION = LeaderboardExtension(lambda: _current["builder"], draw_again)
+def drawn_again(name: str, essay: str, image_path: str, image: bytes) -> None:
+    """For a chart in a kept essay body: what drawing it did besides its figure."""
+    _current["builder"].drawn_again(name, essay, image_path, image)
+
+
+_EXTENSION = LeaderboardExtension(lambda: _current["builder"], Replays(dataset_digest, drawn_again))
 
 
 def start(pelican) -> None:
