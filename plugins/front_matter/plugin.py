@@ -23,13 +23,15 @@ from .render_cache import (
     library_versions,
 )
 from .settings import resolve
-from .storage import identity, save_in_background, wait_for_saves
+from .storage import identity, read_saved, save_in_background, wait_for_saves, write_saved
 from .workers import Rendering
 from .workers import start as start_rendering
 
 logger = logging.getLogger(__name__)
 CACHE_FOLDER = "rendered-essays"
 KEPT_FOLDER = "kept-essays"
+KEYS_FILE = "essay-keys.pickle"  # _file_keys, for the next process
+KEYS_FORMAT = 1
 # Where earlier versions kept the same in one file each: deleted when found.
 RETIRED = ("rendered-essays.pickle", "kept-essays.pickle")
 # Sent (sender: the articles generator, essays: their paths) just before essays
@@ -50,8 +52,9 @@ _kept = KeptEssays()
 # This build's render key of each essay file, made once when the cache is checked.
 _keys: dict[str, str] = {}
 # Each essay file's key by the file's size, time, inode and the fingerprint, kept
-# between builds in one process (see _file_key).
+# between builds in one process and saved for the next (see _file_key).
 _file_keys: dict[str, tuple[tuple, str]] = {}
+_keys_file: dict[str, object] = {"path": None, "changed": False}
 # The essays being rendered in worker processes while this build reads.
 _rendering: dict = {"now": None}
 
@@ -123,6 +126,7 @@ def open_cache(generator) -> None:
         abandoned.stop()
     _kept.begin(_surroundings(settings), os.path.join(cache_folder, KEPT_FOLDER))
     _keys.clear()
+    _load_file_keys(cache_folder)
     _render_missing(generator, settings, options, cache)
     read_kept_essays(generator)
 
@@ -277,13 +281,40 @@ def _in_reading_order(generator, settings) -> list[str]:
     return list(ordered)
 
 
+def source_key(path: str) -> str | None:
+    """This build's render key of the essay file at ``path`` (absolute), if it is
+    one of ours: a digest of its text, path and the render fingerprint."""
+    return _keys.get(path)
+
+
+def _load_file_keys(cache_folder: str) -> None:
+    """The keys an earlier process saved, once a process (and cache folder)."""
+    path = os.path.join(cache_folder, KEYS_FILE)
+    if _keys_file["path"] == path:
+        return
+    _keys_file.update(path=path, changed=False)
+    saved = read_saved(path, KEYS_FORMAT)
+    keys = saved.get("keys") if saved is not None else None
+    if isinstance(keys, dict):
+        _file_keys.update(keys)
+
+
+def _save_file_keys() -> None:
+    if _keys_file["path"] and _keys_file["changed"]:
+        write_saved(str(_keys_file["path"]), KEYS_FORMAT, {"keys": dict(_file_keys)})
+        _keys_file["changed"] = False
+
+
 def _file_key(path: str, cache: RenderCache) -> str | None:
     """The render key of the essay file at ``path``, or None if it cannot be read.
 
-    The last build in this process gave the key it made for the same file
-    (same size, modification time and inode) under the same fingerprint,
-    instead of reading and hashing the text again, as the pages ledger trusts
-    a file it wrote by the same marks.
+    An earlier build (in this process, or saved by another) gave the key it
+    made for the same file (same size, modification time and inode) under
+    the same fingerprint, instead of reading and hashing the text again, as
+    the pages ledger trusts a file it wrote by the same marks and Pelican's
+    own cache trusts a file's time. An editor's save, a ``git checkout`` or a
+    copy changes the time; a tool that rewrote an essay keeping its size and
+    time to the nanosecond would go unnoticed until ``invoke clean``.
     """
     found = identity(path)
     if found is None:
@@ -298,6 +329,7 @@ def _file_key(path: str, cache: RenderCache) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     _file_keys[path] = (stamp, key)
+    _keys_file["changed"] = True
     return key
 
 
@@ -317,6 +349,7 @@ def _render_missing(generator, settings, options, cache: RenderCache) -> None:
             missing.append(path)
     for gone in _file_keys.keys() - set(paths):
         del _file_keys[gone]
+        _keys_file["changed"] = True
     workers = options["RENDER_WORKERS"]
     if missing and workers > 1:
         # What the workers would each work out for themselves (another
@@ -347,6 +380,7 @@ def keep_cache(pelican) -> None:
     if cache is not None:
         cache.save()
         _kept.save()
+        _save_file_keys()
         logger.info("front_matter: %d essay bodies reused, %d rendered", cache.hits, cache.misses)
         if _kept.reused:
             logger.info("front_matter: %d essays as an earlier build read them", _kept.reused)

@@ -317,3 +317,36 @@ def test_an_essay_files_key_is_made_again_only_when_the_file_or_fingerprint_chan
     assert plugin._file_key(str(essay), cache) == cache.key(str(essay), essay.read_text())
     assert opened
     assert plugin._file_key(str(tmp_path / "gone.md"), cache) is None
+
+
+def test_essay_file_keys_are_saved_for_the_next_process(tmp_path, monkeypatch):
+    import os
+
+    from front_matter import plugin
+
+    monkeypatch.setattr(plugin, "_file_keys", {})
+    monkeypatch.setattr(plugin, "_keys_file", {"path": None, "changed": False})
+    essay = tmp_path / "a.md"
+    essay.write_text("+++\ntitle = 'A'\n+++\nBody.\n")
+    cache = RenderCache(None, "fingerprint")
+    folder = str(tmp_path / "cache")
+    plugin._load_file_keys(folder)
+    key = plugin._file_key(str(essay), cache)
+    plugin._save_file_keys()
+    storage.wait_for_saves()
+
+    # The next process: nothing in memory, the saved keys loaded.
+    monkeypatch.setattr(plugin, "_file_keys", {})
+    monkeypatch.setattr(plugin, "_keys_file", {"path": None, "changed": False})
+    plugin._load_file_keys(folder)
+    opened = []
+    real_open = open
+    monkeypatch.setattr(
+        plugin, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k), raising=False
+    )
+    assert plugin._file_key(str(essay), cache) == key and not opened
+    assert not plugin._keys_file["changed"]  # nothing new: nothing to save
+    essay.write_text("+++\ntitle = 'A'\n+++\nBody!\n")  # same size, a new time
+    os.utime(essay, ns=(10**18, 10**18))
+    assert plugin._file_key(str(essay), cache) == cache.key(str(essay), essay.read_text()) != key
+    assert opened

@@ -112,6 +112,33 @@ def test_an_essay_digest_is_taken_again_only_for_equal_html_and_the_same_file(
     assert build(essay_in(tmp_path, again)).digest(str(source)) != first
 
 
+def test_an_essay_the_front_matter_plugin_read_is_digested_by_its_key_unread(tmp_path, monkeypatch):
+    from incremental import plugin
+
+    (tmp_path / "posts").mkdir()
+    source = tmp_path / "posts" / "a.md"
+    source.write_text("+++\ntitle = 'A'\n+++\nBody.\n")
+    keys = {str(source): "key of the text"}
+    monkeypatch.setattr(plugin, "source_key", keys.get)
+    monkeypatch.setattr(plugin, "_essay_digests", {})  # a new process
+    opened = []
+    real_open = open
+    monkeypatch.setattr(
+        plugin, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k), raising=False
+    )
+
+    def digest():
+        context = {"generated_content": {"a": essay_in(tmp_path, "<p>Body.</p>")}}
+        build = plugin.Build(None, "configuration", context, {"PATH": str(tmp_path)})
+        return build.digest(str(source))
+
+    first = digest()
+    monkeypatch.setattr(plugin, "_essay_digests", {})
+    assert digest() == first and not opened
+    keys[str(source)] = "key of an edited text"
+    assert digest() != first and not opened
+
+
 ONE_BUILD_THEN_EXIT = """
 import atexit, gc, sys
 
