@@ -55,6 +55,26 @@ def test_only_marked_pages_are_searchable_unless_no_page_is_marked(tmp_path):
     assert shards.searchable(unmarked) == unmarked
 
 
+def test_the_listing_names_pages_as_a_walk_would_and_skips_the_index(tmp_path):
+    import os
+
+    for name in ("index.html", "b/c/d.html", "b/e.html", "b/notes.txt", "pagefind/x.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<p>page</p>")
+    (tmp_path / "linked").symlink_to(tmp_path / "b")  # a link to a folder is not followed
+    walked = sorted(
+        os.path.relpath(os.path.join(folder, name), tmp_path)
+        for folder, subfolders, names in os.walk(tmp_path)
+        if not folder.startswith(str(tmp_path / "pagefind"))
+        for name in names
+        if name.endswith(".html")
+    )
+    listed = shards.listing(str(tmp_path), "pagefind")
+    assert sorted(relative for relative, _, _ in listed) == walked
+    assert all(path == str(tmp_path / relative) for relative, path, _ in listed)
+    assert shards.listing(str(tmp_path / "no site yet"), "pagefind") == []
+
+
 def test_a_scan_reads_again_only_pages_whose_file_changed(tmp_path, monkeypatch):
     for name in ("a", "b", "c"):
         (tmp_path / name).mkdir()
