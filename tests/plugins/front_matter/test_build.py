@@ -260,3 +260,20 @@ def test_an_unknown_permalink_token_stops_the_build_naming_the_setting(build_sit
     )
     assert build.returncode != 0
     assert "ARTICLE_PERMALINK" in build.log and ":weekday" in build.log
+
+
+def test_the_contents_marker_still_works_where_an_essay_has_it(make_site):
+    head = "+++\ntitle = '{}'\ndate = 2025-11-0{}T09:00:00Z\n+++\n\n"
+    build = make_site(
+        {
+            "posts/a.md": head.format("Marked", 1) + "[TOC]\n\n## First part\n\n## Second part\n",
+            "posts/b.md": head.format("Unmarked", 2) + "## Only part\n\nText.\n",
+            "posts/c.md": head.format("Quoted", 3) + "Write [TOC] alone on a line.\n\n## Part\n",
+        }
+    )
+    assert build.returncode == 0, build.log
+    marked = build.html("/posts/marked/")
+    assert marked.select('div.toc a[href="#first-part"]')
+    assert not build.html("/posts/unmarked/").select("div.toc")
+    quoted = build.html("/posts/quoted/")
+    assert not quoted.select("div.toc") and "Write [TOC] alone" in quoted.get_text()
