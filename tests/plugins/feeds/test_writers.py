@@ -16,7 +16,7 @@ def _entry(n: int, **fields) -> Entry:
         id=f"tag:e.org,2025-12-01:{n}",
         url=f"https://e.org/posts/{n}/",
         title=f"Tolls & <em>lanes</em> {n}",
-        content_html=f"<p>Body {n} with a ]]> and <a href='https://e.org/x'>link</a></p>",
+        content_html=f"<p>Body {n} with a ]]>, “quotes” — 東京 𝔘 and <a href='https://e.org/x'>link</a></p>",
         summary_html=f"<p>Body {n}</p>" if n % 2 else "",
         published=WHEN + dt.timedelta(days=n),
         updated=WHEN + dt.timedelta(days=n, hours=3),
@@ -80,10 +80,10 @@ def test_each_entry_is_made_once_a_format():
         assert made.get(entry, "rss").tag == "item"
 
 
-def _json_as_dumped(feed: Feed) -> str:
+def _json_as_dumped(feed: Feed) -> bytes:
     """The JSON Feed as one ``json.dumps`` of the whole document writes it."""
     document = json.loads(writers.json_feed(feed))
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 def test_json_items_written_once_give_the_bytes_of_one_dump_of_the_document():
@@ -99,3 +99,12 @@ def test_json_items_written_once_give_the_bytes_of_one_dump_of_the_document():
     assert [item["id"] for item in items] == [ENTRIES[n].id for n in (3, 1, 0)]
     assert items[0]["content_html"] == ENTRIES[3].content_html
     assert json.loads(writers.json_feed(empty))["items"] == []
+
+
+def test_the_stylesheet_instruction_follows_the_xml_declaration():
+    instruction = b'<?xml-stylesheet type="text/xsl" href="/feeds/feed.xsl?a=1&amp;b=2"?>\n'
+    xml = b"<?xml version='1.0' encoding='UTF-8'?>\n<feed>\n  <title>T</title>\n</feed>\n"
+    styled = writers.with_stylesheet(xml, "/feeds/feed.xsl?a=1&b=2")
+    assert styled == xml[:39] + instruction + xml[39:]
+    assert writers.with_stylesheet(b"<feed/>", "/f.xsl").startswith(b"<?xml-stylesheet")
+    assert writers.with_stylesheet(xml, None) is xml
