@@ -105,3 +105,14 @@ def test_legacy_and_own_ids():
         "tag:moe.example,2024-05-06:k"
     )
     assert entry_id(own_id="urn:uuid:1", legacy_until=None, **legacy) == "urn:uuid:1"
+
+
+def test_links_within_the_page_are_what_urljoin_makes_of_them():
+    from urllib.parse import urljoin
+
+    values = ["#note-1", " #x ", "#", "#a#b", "#%C3%A9", "?q=2#n", "", "./#n"]
+    html = "".join(f'<a href="{value}">l</a>' for value in values)
+    for page in (PAGE, PAGE + "?page=2", PAGE + "#top", "http://e.org/a/b"):
+        out = for_feeds(html, page)
+        for value in values:
+            assert f'href="{urljoin(page, value.strip())}"' in out, (page, value)
