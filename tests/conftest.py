@@ -221,12 +221,21 @@ def http_server():
     Servers stop when the test session ends.
     """
     import http.server
+    import sys
     import threading
+
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            # A browser that leaves a page while a file is still being sent:
+            # socketserver printed the traceback into the test log.
+            if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                return
+            super().handle_error(request, client_address)
 
     servers = []
 
     def start(handler, port: int | None = None) -> str:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port or 0), handler)
+        server = Server(("127.0.0.1", port or 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"
