@@ -91,12 +91,12 @@ class KeptEssays:
         one's; then what an earlier process saved under the folder ``saved`` in
         these surroundings is taken."""
         surroundings = f"{surroundings}\0{sys.version}"
-        folder = saved and os.path.join(saved, hashlib.sha256(surroundings.encode()).hexdigest())
+        name = hashlib.sha256(surroundings.encode("utf-8", "surrogatepass")).hexdigest()
+        folder = os.path.join(saved, name) if saved else None
         if surroundings != self._surroundings or folder != (self._shelf and self._shelf.folder):
             self._surroundings = surroundings
             self._shelf = None
             if saved:
-                name = os.path.basename(folder)
                 self._shelf = Shelf(generation(saved, name, KEEP_SURROUNDINGS), FORMAT)
             self._kept = self._shelf.load() if self._shelf else {}
         self._used = set()

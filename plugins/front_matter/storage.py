@@ -170,7 +170,7 @@ class Shelf:
                     self._held[shard] = (identity(path), held)
         return records
 
-    def save(self, records: Mapping, then: Callable[[], None] | None = None) -> int:
+    def save(self, records: Mapping) -> int:
         """Make the files hold ``records``, writing only those that differ (in a
         thread when saves are in the background); the number of files to write."""
         if not self.folder:
@@ -187,12 +187,10 @@ class Shelf:
             elif held[0] != identity(self._path(shard)) or not _same(held[1], mine):
                 changes.append((shard, mine))
         if changes:
-            after_the_build(lambda: self._write(changes, then), f"save {self.folder}")
-        elif then is not None:
-            then()
+            after_the_build(lambda: self._write(changes), f"save {self.folder}")
         return len(changes)
 
-    def _write(self, changes: list[tuple[int, dict]], then: Callable[[], None] | None) -> None:
+    def _write(self, changes: list[tuple[int, dict]]) -> None:
         os.makedirs(self.folder, exist_ok=True)
         for shard, mine in changes:
             path = self._path(shard)
@@ -203,8 +201,6 @@ class Shelf:
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(path)
                 self._held.pop(shard, None)
-        if then is not None:
-            then()
 
 
 def _same(held: dict, mine: dict) -> bool:
