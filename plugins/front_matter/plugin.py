@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -23,7 +22,14 @@ from .render_cache import (
     library_versions,
 )
 from .settings import resolve
-from .storage import identity, read_saved, save_in_background, wait_for_saves, write_saved
+from .storage import (
+    identity,
+    read_saved,
+    retire,
+    save_in_background,
+    wait_for_saves,
+    write_saved,
+)
 from .workers import Rendering
 from .workers import start as start_rendering
 
@@ -113,9 +119,7 @@ def open_cache(generator) -> None:
     path = os.path.join(cache_folder, CACHE_FOLDER)
     cache = _last["cache"]
     if cache is None or cache.path != path or cache.fingerprint != mark:
-        for name in RETIRED:
-            with contextlib.suppress(OSError):
-                os.remove(os.path.join(cache_folder, name))
+        retire(cache_folder, RETIRED)
         cache = RenderCache(path, mark)
         cache.load()
     cache.begin()

@@ -96,7 +96,7 @@ def replay(entries, *, effects: bool = True, lookups: bool = True) -> bool:
 
 class RenderCache:
     """Rendered bodies for one configuration (fingerprint), read from and saved to a
-    shelf (:mod:`.shelf`) in ``path``/``fingerprint``; the folders of the last few
+    shelf (:mod:`.storage`) in ``path``/``fingerprint``; the folders of the last few
     other configurations stay beside it."""
 
     def __init__(self, path: str | None, fingerprint: str) -> None:

@@ -30,7 +30,7 @@ import pickle
 import shutil
 import threading
 import zlib
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 
@@ -129,6 +129,14 @@ def _write_saved(path: str, version: int, data: dict, then: Callable[[], None] |
     os.replace(temporary, path)
     if then is not None:
         then()
+
+
+def retire(folder: str, names: Iterable[str]) -> None:
+    """Delete the files ``names`` in ``folder`` where they are (caches an earlier
+    version kept in a form this one no longer reads)."""
+    for name in names:
+        with contextlib.suppress(OSError):
+            os.remove(os.path.join(folder, name))
 
 
 # Shelves ------------------------------------------------------------------------

@@ -3,13 +3,13 @@ essays once all are read (previous and next, related, featured)."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 from collections import Counter
 
 from blinker import signal
 from front_matter.paths import display_path
+from front_matter.storage import retire
 from pelican import signals
 
 from .memo import ReadingMemo
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 TRUE = {True, "true", "yes", "1"}
 MEMO_FOLDER = "reading-aids"
-RETIRED = "reading-aids.pickle"  # where earlier versions kept it: deleted when found
+RETIRED = ["reading-aids.pickle"]  # where earlier versions kept it: deleted when found
 # Kept between builds (and in memory for `invoke livereload`), per CACHE_PATH.
 _memo: dict[str, ReadingMemo | None] = {"memo": None}
 
@@ -30,8 +30,7 @@ def _memo_for(settings) -> ReadingMemo:
     path = os.path.join(cache, MEMO_FOLDER)
     memo = _memo["memo"]
     if memo is None or memo.path != path:
-        with contextlib.suppress(OSError):
-            os.remove(os.path.join(cache, RETIRED))
+        retire(cache, RETIRED)
         memo = ReadingMemo(path)
         memo.load()
         _memo["memo"] = memo
