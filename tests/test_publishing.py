@@ -123,6 +123,20 @@ def test_ci_build_fails_on_a_link_to_nowhere(project_copy):
     assert f"{SITEURL}/posts/nowhere/ leads to no file" in said
 
 
+def test_ci_build_checks_the_links_itself_when_the_publish_build_does_not(project_copy):
+    (project_copy / "content/posts/broken-link.md").write_text(
+        "+++\ntitle = 'Broken Link'\ndate = 2025-01-01\n+++\n[gone](/posts/nowhere/)\n"
+    )
+    with (project_copy / "publishconf.py").open("a") as conf:
+        conf.write("\nLINK_CHECK = False\n")
+    result = run([sys.executable, "-m", "invoke", "ci-build"], project_copy, {"SITEURL": SITEURL})
+    assert result.returncode != 0
+    assert (project_copy / "output/posts/broken-link/index.html").exists()  # the build passed
+    said = " ".join((result.stdout + result.stderr).split())
+    assert "::error::broken internal link: posts/broken-link/index.html" in said
+    assert "internal links lead nowhere; nothing was deployed" in said
+
+
 def git(*args, cwd):
     return run(["git", *args], cwd, check=True).stdout.strip()
 

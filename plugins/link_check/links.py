@@ -5,63 +5,153 @@ must name a file the build wrote. "Inside" means: relative, or absolute
 under SITEURL. A root-relative link outside SITEURL's subpath (``/images/x``
 on a site served from ``/repo/``) is reported too: it is the classic
 project-page bug.
+
+Pages are read with lxml's HTML parser, in C, and a link is resolved once
+for every page in the same folder; at 1,000 essays (1,900 pages, 125,000
+links) the check took 3.2 s with Python's ``html.parser`` and a resolution a
+link. lxml numbers an element by the line its start tag ends on, so a page
+with a problem is read again with ``html.parser`` for the line it starts on.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
-ATTRIBUTES = {"href", "src", "poster"}
+from lxml import etree
+
+ATTRIBUTES = ("href", "src", "poster")
+# Candidates in a srcset are URLs too (on <img>, and on <source> in <picture>).
+SRCSET_TAGS = ("img", "source")
+SKIPPED = ("#", "mailto:", "tel:", "data:", "javascript:")
+_LINKED = etree.XPath("//*[@href or @src or @poster or @srcset]")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class _Links(HTMLParser):
+    """Each link of a page, on the line its tag starts (for the messages)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str, int]] = []
 
     def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ATTRIBUTES and value:
-                self.found.append((tag, value.strip(), self.getpos()[0]))
-        if tag == "img":
-            srcset = dict(attrs).get("srcset")
-            for candidate in (srcset or "").split(","):
-                if candidate.strip():
-                    self.found.append((tag, candidate.split()[0], self.getpos()[0]))
+        line = self.getpos()[0]
+        self.found += _urls(tag, dict(attrs), line)
+
+
+def _urls(tag: str, attributes, line: int) -> list[tuple[str, str, int]]:
+    """(tag, URL, line) for each URL an element's attributes name."""
+    found = []
+    for name in ATTRIBUTES:
+        value = attributes.get(name)
+        if value and value.strip():
+            found.append((tag, value.strip(), line))
+    if tag in SRCSET_TAGS:
+        for candidate in (attributes.get("srcset") or "").split(","):
+            if candidate.strip():
+                found.append((tag, candidate.split()[0], line))
+    return found
+
+
+def links(page: bytes) -> list[tuple[str, str, int]]:
+    """(tag, URL, line) for every link in a UTF-8 page; the line is the one its
+    start tag ends on."""
+    root = etree.fromstring(page, _parser()) if page.strip() else None
+    if root is None:
+        return []
+    found = []
+    for element in _LINKED(root):
+        if isinstance(element.tag, str):
+            found += _urls(element.tag, element.attrib, element.sourceline or 0)
+    return found
+
+
+def _parser() -> etree.HTMLParser:
+    # A parser is not safe to share between threads; one per call is cheap.
+    return etree.HTMLParser(encoding="utf-8", no_network=True)
+
+
+class _Site:
+    """What the links of a site built for ``siteurl`` under ``root`` resolve to."""
+
+    def __init__(self, root: str, siteurl: str, files: set[str]) -> None:
+        self.root = root
+        base = (siteurl.rstrip("/") or "http://localhost") + "/"
+        self.base = base
+        self.site = urlsplit(base)
+        self.files = files
+        self.resolved: dict[tuple[str, str], str | None] = {}
+
+    def problem(self, page_url: str, url: str) -> str | None:
+        """What is wrong with ``url`` on the page at ``page_url``: None when nothing is."""
+        if url.startswith(SKIPPED):
+            return None
+        # A URL with a scheme or from the root means the same on every page;
+        # a query alone, only on this page; any other, on every page in a folder.
+        if url[:1] == "/" or _SCHEME.match(url):
+            folder = ""
+        elif url[:1] == "?":
+            folder = page_url
+        else:
+            folder = page_url.rpartition("/")[0]
+        key = (folder, url)
+        if key not in self.resolved:
+            self.resolved[key] = self._resolve(page_url, url)
+        return self.resolved[key]
+
+    def _resolve(self, page_url: str, url: str) -> str | None:
+        site = self.site
+        target = urlsplit(urljoin(page_url, url))
+        if (target.scheme, target.netloc) != (site.scheme, site.netloc):
+            return None  # another website
+        if not target.path.startswith(site.path):
+            return f"is outside the site's path {site.path}"
+        inside = unquote(target.path[len(site.path) :])
+        if inside == "" or inside.endswith("/"):
+            inside += "index.html"
+        if inside in self.files or os.path.isfile(os.path.join(self.root, inside)):
+            return None
+        return "leads to no file"
+
+
+def _walk(root: str) -> tuple[list[str], set[str]]:
+    """The HTML pages under ``root`` (sorted, with "/") and every file there."""
+    pages, files = [], set()
+    for folder, subfolders, names in os.walk(root):
+        subfolders.sort()
+        below = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if below == "." else below + "/"
+        for name in sorted(names):
+            files.add(prefix + name)
+            if name.endswith(".html"):
+                pages.append(prefix + name)
+    return pages, files
 
 
 def check(root: str, siteurl: str = "") -> list[str]:
     """Problems with internal links under ``root``, a site built for ``siteurl``."""
-    base = (siteurl.rstrip("/") or "http://localhost") + "/"
-    site = urlsplit(base)
+    pages, files = _walk(root)
+    site = _Site(root, siteurl, files)
     problems = []
-    for folder, _, names in os.walk(root):
-        for name in sorted(names):
-            if not name.endswith(".html"):
-                continue
-            path = os.path.join(folder, name)
-            relative = os.path.relpath(path, root).replace(os.sep, "/")
-            page_url = urljoin(base, relative)
-            parser = _Links()
-            with open(path, encoding="utf-8") as handle:
-                parser.feed(handle.read())
-            for tag, url, line in parser.found:
-                if url.startswith(("#", "mailto:", "tel:", "data:", "javascript:")):
-                    continue
-                target = urlsplit(urljoin(page_url, url))
-                if (target.scheme, target.netloc) != (site.scheme, site.netloc):
-                    continue  # another website
-                if not target.path.startswith(site.path):
-                    problems.append(
-                        f"{relative}:{line}: <{tag}> {url} is outside the site's path {site.path}"
-                    )
-                    continue
-                inside = unquote(target.path[len(site.path) :])
-                candidate = os.path.join(root, inside)
-                if inside == "" or inside.endswith("/"):
-                    candidate = os.path.join(candidate, "index.html")
-                if not os.path.isfile(candidate):
-                    problems.append(f"{relative}:{line}: <{tag}> {url} leads to no file")
+    for relative in pages:
+        with open(os.path.join(root, *relative.split("/")), "rb") as handle:
+            page = handle.read()
+        page_url = urljoin(site.base, relative)
+        found = [(tag, url, line, site.problem(page_url, url)) for tag, url, line in links(page)]
+        if not any(said for *_, said in found):
+            continue
+        # Rare: read the page again for the line each tag starts on (lxml's
+        # findings stand if Python's parser should see the page otherwise).
+        reader = _Links()
+        reader.feed(page.decode("utf-8", "replace"))
+        reader.close()
+        exact = [(tag, url, line, site.problem(page_url, url)) for tag, url, line in reader.found]
+        if any(said for *_, said in exact):
+            found = exact
+        problems += [
+            f"{relative}:{line}: <{tag}> {url} {said}" for tag, url, line, said in found if said
+        ]
     return problems
