@@ -11,12 +11,18 @@ for every page in the same folder; at 1,000 essays (1,900 pages, 125,000
 links) the check took 3.2 s with Python's ``html.parser`` and a resolution a
 link. lxml numbers an element by the line its start tag ends on, so a page
 with a problem is read again with ``html.parser`` for the line it starts on.
+
+A caller may keep what a check found in each page (``known``): a page whose
+bytes are the same is not read again, only its links resolved against the
+files of this build.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import sys
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -28,6 +34,13 @@ SRCSET_TAGS = ("img", "source")
 SKIPPED = ("#", "mailto:", "tel:", "data:", "javascript:")
 _LINKED = etree.XPath("//*[@href or @src or @poster or @srcset]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def reader_version() -> str:
+    """What the URLs kept for a page depend on: lxml's version and this file."""
+    with open(__file__, "rb") as handle:
+        code = hashlib.sha256(handle.read()).hexdigest()[:16]
+    return f"{etree.LXML_VERSION} {code}"
 
 
 class _Links(HTMLParser):
@@ -131,27 +144,45 @@ def _walk(root: str) -> tuple[list[str], set[str]]:
     return pages, files
 
 
-def check(root: str, siteurl: str = "") -> list[str]:
-    """Problems with internal links under ``root``, a site built for ``siteurl``."""
+def check(
+    root: str, siteurl: str = "", known: dict[bytes, tuple[str, ...]] | None = None
+) -> list[str]:
+    """Problems with internal links under ``root``, a site built for ``siteurl``.
+
+    ``known`` maps a digest of a page's bytes to the URLs an earlier check
+    found in it: such a page is not read again. It is updated to this
+    check's pages, for the caller to keep.
+    """
     pages, files = _walk(root)
     site = _Site(root, siteurl, files)
     problems = []
+    seen: dict[bytes, tuple[str, ...]] = {}
     for relative in pages:
         with open(os.path.join(root, *relative.split("/")), "rb") as handle:
             page = handle.read()
         page_url = urljoin(site.base, relative)
-        found = [(tag, url, line, site.problem(page_url, url)) for tag, url, line in links(page)]
-        if not any(said for *_, said in found):
+        digest = hashlib.blake2b(page, digest_size=16).digest()
+        urls = (known or {}).get(digest)
+        if urls is None:
+            # Each URL once; a URL on many pages is one string in memory and on disk.
+            urls = tuple(dict.fromkeys(sys.intern(url) for _, url, _ in links(page)))
+        seen[digest] = urls
+        if not any(site.problem(page_url, url) for url in urls):
             continue
         # Rare: read the page again for the line each tag starts on (lxml's
         # findings stand if Python's parser should see the page otherwise).
         reader = _Links()
         reader.feed(page.decode("utf-8", "replace"))
         reader.close()
-        exact = [(tag, url, line, site.problem(page_url, url)) for tag, url, line in reader.found]
-        if any(said for *_, said in exact):
-            found = exact
+        found = [(tag, url, line, site.problem(page_url, url)) for tag, url, line in reader.found]
+        if not any(said for *_, said in found):
+            found = [
+                (tag, url, line, site.problem(page_url, url)) for tag, url, line in links(page)
+            ]
         problems += [
             f"{relative}:{line}: <{tag}> {url} {said}" for tag, url, line, said in found if said
         ]
+    if known is not None:
+        known.clear()
+        known.update(seen)
     return problems

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import logging
+import os
 
+from front_matter.storage import read_saved, write_saved
 from pelican import signals
 
-from .links import check
+from .links import check, reader_version
 from .settings import resolve
 
 logger = logging.getLogger(__name__)
+KEPT_FILE = "link-check.pickle"  # the URLs found in each page, by its bytes' digest
+KEPT_FORMAT = 1
 
 
 def check_output(pelican) -> None:
-    if not resolve(pelican.settings)["LINK_CHECK"]:
+    settings = pelican.settings
+    if not resolve(settings)["LINK_CHECK"]:
         return
-    siteurl = "" if pelican.settings.get("RELATIVE_URLS") else pelican.settings.get("SITEURL", "")
-    for problem in check(pelican.output_path, siteurl):
+    siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
+    kept = os.path.join(settings.get("CACHE_PATH") or "cache", KEPT_FILE)
+    saved = read_saved(kept, KEPT_FORMAT) or {}
+    version = reader_version()
+    known = saved.get("pages", {}) if saved.get("reader") == version else {}
+    for problem in check(pelican.output_path, siteurl, known):
         logger.error("broken internal link: %s; fix the link or add what it points at", problem)
+    write_saved(kept, KEPT_FORMAT, {"reader": version, "pages": known})
 
 
 def register() -> None:

@@ -101,3 +101,37 @@ def test_links_are_read_as_utf_8_and_from_every_kind_of_element(tmp_path):
     )
     assert [url for _, url, _ in links(page)] == ["/café/", "/in-a-template/"]
     assert links(b"") == links(b"  \n") == []
+
+
+def test_a_page_an_earlier_check_read_is_not_read_again_but_its_links_are_checked_again(
+    tmp_path, monkeypatch
+):
+    root = site(
+        tmp_path,
+        {
+            "index.html": '<a href="posts/a/">a</a> <a href="posts/a/">again</a>',
+            "posts/a/index.html": '<img src="chart.svg" alt="">',
+        },
+        ("posts/a/chart.svg",),
+    )
+    known: dict = {}
+    assert check(str(root), SITEURL, known) == []
+    assert sorted(known.values()) == [("chart.svg",), ("posts/a/",)]  # each URL once
+
+    def parse(page):
+        raise AssertionError("a page with the same bytes was read again")
+
+    import link_check.links as module
+
+    monkeypatch.setattr(module, "links", parse)
+    # The page is the same, the file its link names is gone: still found.
+    (root / "posts/a/chart.svg").unlink()
+    assert check(str(root), SITEURL, known) == [
+        "posts/a/index.html:3: <img> chart.svg leads to no file"
+    ]
+    # A changed page is read again, and the pages gone are forgotten.
+    monkeypatch.undo()
+    (root / "index.html").write_text('<a href="/repo/new/">new</a>', "utf-8")
+    (root / "posts/a/index.html").unlink()
+    assert check(str(root), SITEURL, known) == ["index.html:1: <a> /repo/new/ leads to no file"]
+    assert list(known.values()) == [("/repo/new/",)]
