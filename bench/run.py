@@ -5,7 +5,9 @@ changed, and after an edit to one essay; rebuilds after an edit inside one
 running process (what `invoke livereload` does); vanilla Pelican (no
 plugins, its simple theme, Pelican's own front matter) and Hugo (when the
 `hugo` command exists) cold on the same essays; the peak memory of each
-build. Every figure is the median of three runs (the peak memory the largest
+build; and a deploy's publish build, cold and with the cache of the last one
+restored into a fresh checkout (what the Pages workflow does). Every figure
+but the deploy's is the median of three runs (the peak memory the largest
 of the three); our cold builds alternate with vanilla Pelican's, so a slow
 minute on the machine falls on both. Figures are reported as ratios taken
 in this one run, since the machines are noisy.
@@ -207,9 +209,36 @@ def bench_size(size: int, work: Path) -> dict:
     edits = [line.split()[1:] for line in result.stdout.splitlines() if line.startswith("EDIT ")]
     row["ours_warm_edit"] = statistics.median(float(ready) for ready, _ in edits)
     row["ours_warm_edit_search"] = statistics.median(float(done) for _, done in edits)
+    # A deploy, as the Pages workflow makes it: the publish build cold, then
+    # again with its cache restored as actions/cache restores it (a copy at
+    # the same path), every content file new as a fresh checkout leaves it,
+    # and an empty output folder. Last, since it touches every essay.
+    deploy_cache, restored = root / "deploy-cache", root / "deploy-restored"
+
+    def publish_into(output: Path) -> list[str]:
+        return [
+            *pelican,
+            str(folders["ours"]),
+            "-s",
+            str(ROOT / "publishconf.py"),
+            "-o",
+            str(output),
+            "-e",
+            f"CACHE_PATH={json.dumps(str(deploy_cache))}",
+        ]
+
+    row["deploy_cold"], _, row["deploy_cold_cpu"] = measure(publish_into(out / "deploy"), ROOT)
+    deploy_cache.rename(restored)
+    shutil.copytree(restored, deploy_cache)
+    for path in folders["ours"].rglob("*"):
+        os.utime(path)
+    row["deploy_cached"], _, row["deploy_cached_cpu"] = measure(
+        publish_into(out / "deploy-cached"), ROOT
+    )
     # Every figure is taken: now the extra cold builds' folders and an earlier
     # run's may go.
     extra = [out / f"hugo-{run}" for run in range(RUNS)]
+    extra += [out / "deploy", out / "deploy-cached", deploy_cache, restored]
     for run in range(1, RUNS):
         extra += [out / f"ours-{run}", out / f"vanilla-{run}", root / f"cache-{run}"]
     for folder in [*extra, earlier]:
@@ -231,6 +260,8 @@ def ratios(row: dict) -> dict:
         "cpu_unchanged_vs_cold": r("ours_unchanged_cpu", "ours_cold_cpu"),
         "cpu_one_edit_vs_cold": r("ours_one_edit_cpu", "ours_cold_cpu"),
         "pagefind_vs_cold": r("pagefind", "ours_cold"),
+        "deploy_cached_vs_cold": r("deploy_cached", "deploy_cold"),
+        "deploy_cached_vs_vanilla": r("deploy_cached", "vanilla_cold"),
     }
 
 
@@ -288,7 +319,7 @@ def table(rows: list[dict]) -> str:
         f"{'+search':>9} "
         f"{'vanilla':>8} {'hugo':>7} {'ours MiB':>9} {'vs vanilla':>11} {'vs hugo':>8} "
         f"{'edit/cold':>10} {'warm/hugo':>10} {'CPU: vs vanilla':>16} {'CPU: edit/cold':>15} "
-        f"{'pagefind':>9} {'its MiB':>8}"
+        f"{'pagefind':>9} {'its MiB':>8} {'deploy':>7} {'+cache':>7} {'+cache/vanilla':>15}"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
@@ -306,7 +337,9 @@ def table(rows: list[dict]) -> str:
             f"{s(q['cold_vs_hugo'], 'x'):>8} {s(q['one_edit_vs_cold'], 'x'):>10} "
             f"{s(q['warm_edit_vs_hugo_cold'], 'x'):>10} "
             f"{s(q['cpu_cold_vs_vanilla'], 'x'):>16} {s(q['cpu_one_edit_vs_cold'], 'x'):>15} "
-            f"{s(row['pagefind']):>9} {row['pagefind_mib']:>8.0f}"
+            f"{s(row['pagefind']):>9} {row['pagefind_mib']:>8.0f} "
+            f"{s(row.get('deploy_cold')):>7} {s(row.get('deploy_cached')):>7} "
+            f"{s(q.get('deploy_cached_vs_vanilla'), 'x'):>15}"
         )
     judged = targets(rows)
     if judged:

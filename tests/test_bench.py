@@ -33,12 +33,15 @@ def test_the_benchmark_runs_and_writes_every_figure(tmp_path):
         "vanilla_cold",
         "pagefind",
         "pagefind_mib",
+        "deploy_cold",
+        "deploy_cached",
     ):
         assert row[key] > 0, key
     assert row["ours_cold_cpu"] > 0 and row["ours_cold_mib"] > 0
     # In the preview process the search index is finished after the pages.
     assert row["ours_warm_edit_search"] >= row["ours_warm_edit"]
     assert set(row["ratios"]) >= {"cold_vs_vanilla", "cpu_cold_vs_vanilla", "cpu_one_edit_vs_cold"}
+    assert row["ratios"]["deploy_cached_vs_cold"] > 0
     # The cold build had its own empty cache, which the later builds then used.
     assert (tmp_path / "4" / "cache" / "bibliography-references.json").is_file()
     assert list((tmp_path / "4" / "cache" / "rendered-essays").glob("*/*.pickle"))
@@ -64,7 +67,8 @@ def test_the_targets_are_judged_on_unrounded_figures():
         figures = dict(essays=essays, ours_cold=cold, ours_one_edit=edit, ours_warm_edit=warm,
                        hugo_cold=hugo, vanilla_cold=vanilla, ours_cold_mib=mib)  # fmt: skip
         made = {**figures, "ours_unchanged": 1.0, "ours_warm_edit_search": warm,
-                "pagefind": 1.0, "pagefind_mib": 1.0}  # fmt: skip
+                "pagefind": 1.0, "pagefind_mib": 1.0, "deploy_cold": 2.0,
+                "deploy_cached": 1.0}  # fmt: skip
         return {**made, "ratios": ratios(made)}
 
     # One edit 1.21 s of 8 s prints as 0.15 but is 0.151: over.

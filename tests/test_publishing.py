@@ -85,6 +85,13 @@ def test_pages_workflow_triggers_permissions_and_steps():
     assert any(s.get("with", {}).get("cache") == "pip" for s in build)
     ci_build = next(s for s in build if s.get("run") == "python -m invoke ci-build")
     assert ci_build["env"]["SITEURL"] == "${{ steps.pages.outputs.base_url }}"
+    # The last deploy's caches come back before the build (test_rebuild.py shows
+    # that a build from them writes a clean build), saved under a new key each run.
+    cached = next(s for s in build if "actions/cache@" in s.get("uses", ""))
+    assert build.index(cached) < build.index(ci_build)
+    assert cached["with"]["path"] == "cache"  # Pelican's CACHE_PATH, from the repository root
+    assert "github.run_id" in cached["with"]["key"]
+    assert cached["with"]["key"].startswith(cached["with"]["restore-keys"])
     refresh = next(s for s in jobs["refresh-data"]["steps"] if "refresh-data" in s.get("run", ""))
     assert refresh["continue-on-error"] is True
     commit = jobs["refresh-data"]["steps"][-1]["run"]

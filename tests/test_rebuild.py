@@ -7,10 +7,12 @@ by a chart. Every page showing them must change, and nothing stale may stay.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SITEURL = "https://example.github.io/repo"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -71,3 +73,37 @@ def test_a_rebuild_after_edits_is_byte_for_byte_a_clean_build(tmp_path, make_sit
     assert any(">71<" in fresh[name].decode() for name in charts)
     changed = {name for name in fresh if before.get(name) != fresh[name]}
     assert {essay, "sources/index.html", "index.html", "feeds/all.atom.xml"} <= changed
+
+
+def test_a_deploy_with_the_cache_restored_into_a_fresh_checkout_is_a_clean_build(
+    tmp_path, make_site
+):
+    """What the Pages workflow does: the cache folder of the last deploy comes
+    back (as actions/cache restores it: the same path, new files), the content
+    is a fresh checkout (every file new, with new times) and the output is
+    empty. The publish build must write what a build without a cache writes."""
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    shutil.copytree(ROOT / "content", content)
+    settings = {"CACHE_PATH": str(cache)}
+    first = make_site(content=content, publish=True, siteurl=SITEURL, settings=settings)
+    assert first.returncode == 0, first.log
+
+    # The checkout and the cache, as the next run finds them.
+    shutil.rmtree(content)
+    shutil.copytree(ROOT / "content", content, copy_function=shutil.copy)
+    shutil.copytree(cache, tmp_path / "restored")
+    shutil.rmtree(cache)
+    (tmp_path / "restored").rename(cache)
+    edit(content)
+    restored = make_site(
+        content=content, publish=True, siteurl=SITEURL, settings=settings, verbose=True
+    )
+    clean = make_site(content=content, publish=True, siteurl=SITEURL)
+    assert restored.returncode == 0 and clean.returncode == 0, restored.log + clean.log
+    after, fresh = snapshot(restored.output), snapshot(clean.output)
+    assert sorted(set(after) ^ set(fresh)) == []
+    assert [name for name in fresh if after[name] != fresh[name]] == []
+    # The cache was used: essays the edits did not touch were not rendered again.
+    said = re.search(r"(\d+) of (\d+) essays to render", " ".join(restored.log.split()))
+    assert said and 1 <= int(said[1]) < int(said[2]), restored.log
+    assert "London" in fresh["sources/index.html"].decode()
