@@ -101,12 +101,12 @@ def bench_size(size: int, work: Path) -> dict:
     out = root / "out"
     pelican = [sys.executable, "-m", "pelican"]
 
-    def ours_into(output: Path, cache: Path) -> list[str]:
+    def ours_into(output: Path, cache: Path, conf: str = "pelicanconf.py") -> list[str]:
         return [
             *pelican,
             str(folders["ours"]),
             "-s",
-            str(ROOT / "pelicanconf.py"),
+            str(ROOT / conf),
             "-o",
             str(output),
             "-e",
@@ -216,16 +216,7 @@ def bench_size(size: int, work: Path) -> dict:
     deploy_cache, restored = root / "deploy-cache", root / "deploy-restored"
 
     def publish_into(output: Path) -> list[str]:
-        return [
-            *pelican,
-            str(folders["ours"]),
-            "-s",
-            str(ROOT / "publishconf.py"),
-            "-o",
-            str(output),
-            "-e",
-            f"CACHE_PATH={json.dumps(str(deploy_cache))}",
-        ]
+        return ours_into(output, deploy_cache, "publishconf.py")
 
     row["deploy_cold"], _, row["deploy_cold_cpu"] = measure(publish_into(out / "deploy"), ROOT)
     deploy_cache.rename(restored)
