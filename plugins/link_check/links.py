@@ -8,9 +8,10 @@ project-page bug.
 
 Pages are read with lxml's HTML parser, in C, and a link is resolved once
 for every page in the same folder; at 1,000 essays (1,900 pages, 125,000
-links) the check took 3.2 s with Python's ``html.parser`` and a resolution a
-link, and takes 0.8 s now. lxml numbers an element by the line its start tag ends on, so a page
-with a problem is read again with ``html.parser`` for the line it starts on.
+links) the check took 3.2 s with Python's ``html.parser`` and a resolution
+a link, and takes 0.8 s now. lxml numbers an element by the line its start
+tag ends on, so a page with a problem is read again with ``html.parser``
+for the line it starts on.
 
 A caller may keep what a check found in each page (``known``): a page whose
 bytes are the same is not read again, only its links resolved against the
