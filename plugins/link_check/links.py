@@ -145,6 +145,15 @@ def _walk(root: str) -> tuple[list[str], set[str]]:
     return pages, files
 
 
+def _said(site: _Site, relative: str, page_url: str, found) -> list[str]:
+    """A message for each of a page's links (tag, URL, line) that has a problem."""
+    return [
+        f"{relative}:{line}: <{tag}> {url} {problem}"
+        for tag, url, line in found
+        if (problem := site.problem(page_url, url))
+    ]
+
+
 def check(
     root: str, siteurl: str = "", known: dict[bytes, tuple[str, ...]] | None = None
 ) -> list[str]:
@@ -175,14 +184,9 @@ def check(
         reader = _Links()
         reader.feed(page.decode("utf-8", "replace"))
         reader.close()
-        found = [(tag, url, line, site.problem(page_url, url)) for tag, url, line in reader.found]
-        if not any(said for *_, said in found):
-            found = [
-                (tag, url, line, site.problem(page_url, url)) for tag, url, line in links(page)
-            ]
-        problems += [
-            f"{relative}:{line}: <{tag}> {url} {said}" for tag, url, line, said in found if said
-        ]
+        problems += _said(site, relative, page_url, reader.found) or _said(
+            site, relative, page_url, links(page)
+        )
     if known is not None:
         known.clear()
         known.update(seen)
