@@ -101,10 +101,17 @@ def test_pages_workflow_triggers_permissions_and_steps():
             assert step["with"]["persist-credentials"] is False
 
 
-def test_tests_workflow_runs_what_ci_runs():
+def test_tests_workflow_runs_the_readmes_test_command():
+    # A pull request's runner has no ../shared: it runs the README's command,
+    # as a newcomer's clone would, not .ci/run (which requires the fixtures).
+    from sitecheck.fresh_clone import readme_commands
+
     tests = load("tests.yml")
     assert "pull_request" in tests[True]
-    assert [s.get("run") for s in steps(tests)][-1] == "bash .ci/run"
+    test_command = readme_commands((ROOT / "README.md").read_text(encoding="utf-8"))[1]
+    assert [s.get("run") for s in steps(tests)][-1] == test_command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci and "MOE_REQUIRE_FIXTURES=1" in ci
 
 
 def test_ci_build_under_a_subpath_leaves_no_internal_link_unresolved(project_copy):
