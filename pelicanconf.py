@@ -24,6 +24,7 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "front_matter",
+    "output_guard",
     "hugo",
     "root_links",
     "alias_redirects",

@@ -132,6 +132,7 @@ class SourcesGenerator(Generator):
                 f"{siteurl}/{article.url}",
             )
             for article in self.context.get("articles", [])
+            if not getattr(article, "output_refused", None)  # the output guard's
         ]
         # Every essay's own reference at once, on every core, before the loop
         # below looks each one up (a cold build formats one per essay).

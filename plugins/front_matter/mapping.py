@@ -36,10 +36,13 @@ from typing import Any
 
 from .dates import DateError, parse_date
 from .errors import FrontMatterError
+from .paths import OutsideOutput, clean_relative
 
 DATE_KEYS = ("date", "publishdate", "pubdate", "published")
 MODIFIED_KEYS = ("lastmod", "updated", "modified")
 ALIAS_KEYS = ("aliases", "redirect_from")
+#: Keys whose text becomes part of an output path.
+ADDRESS_KEYS = ("slug", "url", "save_as", "lang")
 TRUE_WORDS = {"true", "yes", "on", "1"}
 FALSE_WORDS = {"false", "no", "off", "0", ""}
 _JEKYLL_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-")
@@ -124,6 +127,19 @@ def map_metadata(
     if _boolean(source.get("headless", False)):
         # A Hugo headless bundle: its own page is never published.
         out["status"] = "skip"
+
+    for key in ADDRESS_KEYS:
+        if isinstance(source.get(key), str):
+            try:
+                clean_relative(source[key], what=key)
+            except OutsideOutput as err:
+                raise fail(
+                    key,
+                    f"{err}, so the page would be written outside the site",
+                    f"Write {key} as a path inside the site, such as /essays/my-essay/",
+                ) from None
+        elif key in source and key != "lang":
+            raise fail(key, f"{key} is not text", f"Write {key} as a quoted string")
 
     if "slug" in source:
         slug = str(source["slug"]).strip().strip("/")

@@ -31,6 +31,7 @@ import logging
 import os
 
 import jinja2
+from front_matter.paths import display_path
 from front_matter.plugin import source_key
 from front_matter.reader import complaints
 from front_matter.render_cache import (
@@ -42,6 +43,7 @@ from front_matter.render_cache import (
 )
 from front_matter.storage import identity
 from jinja2 import FileSystemBytecodeCache
+from output_guard.plugin import check_target, refused
 from pelican import signals
 from pelican.contents import Content
 from pelican.utils import sanitised_join
@@ -276,9 +278,26 @@ class ReusingWriter(Writer):
             self._put_back.discard(filename)
             self._written_files.add(filename)
             return open(os.devnull, "w", encoding=encoding)
+        if not check_target(self.output_path, filename):
+            return open(os.devnull, "w", encoding=encoding)
+        if (
+            filename in self._written_files
+            and filename not in self._overridden_files
+            and not override
+        ):
+            # Pelican would stop the build with a traceback; the output guard
+            # has named both owners already, so the first write stands.
+            logger.error(
+                "%s is written twice in one build; the first stands. The errors "
+                "above name what claims it",
+                display_path(filename),
+            )
+            return open(os.devnull, "w", encoding=encoding)
         return super()._open_w(filename, encoding, override)
 
     def write_file(self, name, template, context, *args, **kwargs):
+        if refused(kwargs):  # the output guard refused this essay its path
+            return None
         build = _state["build"]
         shown = (getattr(template, "name", None) or "").removesuffix(".html")
         if isinstance(build, Build) and shown in build.templates:

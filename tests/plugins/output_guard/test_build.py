@@ -1,0 +1,151 @@
+"""Content cannot write outside the output folder or take another page's address."""
+
+from __future__ import annotations
+
+import pytest
+
+HOSTILE = {
+    "pages/about.md": """
+        +++
+        title = 'About'
+        +++
+        The real About page.
+    """,
+    "posts/url-escape.md": """
+        +++
+        title = 'Url escape'
+        date = 2025-12-01T09:00:00-05:00
+        url = '/../output-evil/'
+        +++
+        Escaping.
+    """,
+    "posts/slug-escape.md": """
+        +++
+        title = 'Slug escape'
+        date = 2025-12-01T09:00:00-05:00
+        slug = '../../out-evil'
+        +++
+        Escaping.
+    """,
+    "posts/save-as-escape.md": """
+        ---
+        title: Save-as escape
+        date: 2025-12-01
+        save_as: ../../evil-save-as.html
+        ---
+        Escaping.
+    """,
+    "posts/home-taker.md": """
+        +++
+        title = 'Home taker'
+        date = 2025-12-01T09:00:00-05:00
+        url = '/'
+        +++
+        Taking the home page.
+    """,
+    "posts/about-taker.md": """
+        +++
+        title = 'About taker'
+        date = 2025-12-01T09:00:00-05:00
+        url = '/about/'
+        +++
+        Taking the About page.
+    """,
+    "posts/first.md": """
+        +++
+        title = 'First with the slug'
+        date = 2025-11-01T09:00:00-05:00
+        slug = 'same'
+        +++
+        The older essay.
+    """,
+    "posts/second.md": """
+        +++
+        title = 'Second with the slug'
+        date = 2025-12-02T09:00:00-05:00
+        slug = 'same'
+        +++
+        The newer essay.
+    """,
+    "posts/url-twin-a.md": """
+        +++
+        title = 'Twin A'
+        date = 2025-10-01T09:00:00-05:00
+        url = '/twins/'
+        +++
+        A.
+    """,
+    "posts/url-twin-b.md": """
+        +++
+        title = 'Twin B'
+        date = 2025-10-02T09:00:00-05:00
+        url = '/twins/'
+        +++
+        B.
+    """,
+    "posts/alias-taker.md": """
+        +++
+        title = 'Alias taker'
+        date = 2025-12-03T09:00:00-05:00
+        aliases = ['/feeds/all.atom.xml', '/robots.txt', '/search/']
+        +++
+        Aliases onto the site's own files.
+    """,
+}
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["local", "publish"])
+def hostile(request, make_site):
+    build = make_site(HOSTILE, publish=request.param, siteurl="https://example.org")
+    build.publish = request.param
+    return build
+
+
+def test_nothing_is_written_outside_the_output_folder(hostile):
+    beside = {p.name for p in hostile.output.parent.iterdir()}
+    # The publish build stops before writing, so it may leave no output at all.
+    assert beside - {"output"} == {"content", "output-cache"}, beside
+    assert not any(".." in name for name in hostile.files())
+
+
+def test_each_escape_is_an_error_naming_the_file_line_and_key(hostile):
+    assert "posts/url-escape.md:4: url '/../output-evil/' climbs out of the site" in hostile.log
+    assert "posts/slug-escape.md:4: slug '../../out-evil' climbs out of the site" in hostile.log
+    assert "posts/save-as-escape.md:4: save_as '../../evil-save-as.html' climbs" in hostile.log
+
+
+def test_the_publish_build_fails_and_the_local_build_reports(hostile):
+    if hostile.publish:
+        assert hostile.returncode != 0
+        assert "the publish build stopped" in hostile.log
+    else:
+        assert hostile.returncode == 0, hostile.log
+    assert "FileOverwriteFailedError" not in hostile.log
+
+
+def test_no_page_replaces_the_home_page_the_about_page_or_an_earlier_essay(hostile):
+    if hostile.publish:
+        return  # it stopped before writing
+    assert hostile.html("/").title.get_text() == "Margin of Error"  # the site's, not an essay's
+    assert "The real About page." in hostile.html("/about/").get_text()
+    assert "The older essay." in hostile.html("/posts/same/").get_text()
+    assert "A." in hostile.html("/twins/").get_text()
+    assert "B." not in hostile.html("/twins/").get_text()
+    log = hostile.log
+    assert "posts/home-taker.md: its output index.html is already written by the site's" in log
+    assert "posts/about-taker.md: its output about/index.html is already written by" in log
+    assert "content/pages/about.md" in log.split("posts/about-taker.md: its output")[1][:200]
+    assert "posts/second.md: its output posts/same/index.html is already written by" in log
+    assert "posts/url-twin-b.md: its output twins/index.html is already written by" in log
+
+
+def test_an_alias_never_replaces_a_feed_robots_or_a_site_page(hostile):
+    log = hostile.log
+    assert "alias '/feeds/all.atom.xml' would replace feeds/all.atom.xml" in log
+    assert "alias '/search/' would replace search/index.html" in log
+    if hostile.publish:
+        assert "alias '/robots.txt' would replace robots.txt" in log
+        return
+    feed = (hostile.output / "feeds" / "all.atom.xml").read_text()
+    assert feed.startswith("<?xml") and "has moved" not in feed
+    assert "has moved" not in hostile.path("/search/").read_text()
