@@ -117,10 +117,16 @@ def make_site(tmp_path_factory):
         settings: dict | None = None,
         output: Path | None = None,
         verbose: bool = False,
+        allow_links: bool = True,
     ) -> Build:
         folder = tmp_path_factory.mktemp("site")
         if content is None:
             content = write_files(folder / "content", files or {}, links)
+        if links and allow_links:
+            # What a test links in (the shared fixtures, used in place) lies
+            # outside the project: say so, as an author would in pelicanconf.py.
+            targets = sorted(str(target) for target in links.values())
+            settings = {"LINK_TARGETS_ALLOWED": targets, **(settings or {})}
         return run_pelican(
             content,
             output or folder / "output",

@@ -79,3 +79,31 @@ def is_inside(root: str, path: str) -> bool:
         return os.path.commonpath([root, path]) == root and path != root
     except ValueError:  # different drives on Windows
         return False
+
+
+def link_escape(path: str, roots: list[str]) -> str | None:
+    """Where ``path`` really leads, when a symbolic link takes it outside every root.
+
+    None when no link is on the way to the file, or when the file (after
+    following every link) lies inside one of ``roots``; else the real
+    target, for a message. A link loop is reported the same way, with the
+    loop's path.
+    """
+    try:
+        real = os.path.realpath(path, strict=True)
+    except OSError:  # a loop, or a link to nothing
+        return path + " (a link loop or a broken link)"
+    if real == os.path.abspath(path):
+        return None
+    for root in roots:
+        top = os.path.realpath(root)
+        if real == top or is_inside(top, real):
+            return None
+    return real
+
+
+def allowed_roots(settings: dict) -> list[str]:
+    """The folders a content file may really live in: the project, the content
+    folder and LINK_TARGETS_ALLOWED (a setting of the output guard)."""
+    roots = [os.getcwd(), settings.get("PATH") or "content"]
+    return roots + list(settings.get("LINK_TARGETS_ALLOWED") or [])

@@ -23,7 +23,7 @@ from pelican.utils import SafeDatetime, slugify
 from .errors import FrontMatterError
 from .mapping import map_metadata
 from .parse import split
-from .paths import display_path
+from .paths import allowed_roots, display_path, link_escape
 from .render_cache import Journal, RenderCache
 from .settings import resolve
 
@@ -102,6 +102,13 @@ class FrontMatterReader(MarkdownReader):
         return html, self._to_pelican(metadata, source_path)
 
     def _load(self, source_path: str, shown: str):
+        escape = link_escape(source_path, allowed_roots(self.settings))
+        if escape is not None:
+            raise FrontMatterError(
+                shown,
+                f"the file is a link to {escape}, outside the project, so it is not read",
+                "Copy the file into the project, or add its folder to LINK_TARGETS_ALLOWED",
+            )
         try:
             with open(source_path, encoding="utf-8") as handle:
                 text = handle.read()

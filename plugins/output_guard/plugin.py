@@ -13,11 +13,19 @@ from __future__ import annotations
 import logging
 import os
 
-from front_matter.paths import OutsideOutput, clean_relative, display_path, is_inside
+from front_matter.paths import (
+    OutsideOutput,
+    allowed_roots,
+    clean_relative,
+    display_path,
+    is_inside,
+    link_escape,
+)
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
 from .claims import Claims
+from .settings import resolve
 
 logger = logging.getLogger(__name__)
 _state: dict = {"claims": Claims()}
@@ -47,8 +55,44 @@ def claims() -> Claims:
 
 
 def start(pelican) -> None:
+    resolve(pelican.settings)  # a bad setting stops the build before it reads
     _state["claims"] = Claims()
     _refused_sources.clear()
+    report_outside_links(pelican.settings)
+
+
+def outside_links(folders: list[str], roots: list[str]) -> list[tuple[str, str]]:
+    """(link, where it leads) for every symbolic link under ``folders`` that leads
+    outside ``roots`` (or loops, or leads nowhere). Links are not followed."""
+    found = []
+    for top in folders:
+        for here, subfolders, names in os.walk(top):
+            for name in subfolders + names:
+                path = os.path.join(here, name)
+                if os.path.islink(path):
+                    escape = link_escape(path, roots)
+                    if escape is not None:
+                        found.append((path, escape))
+    return sorted(found)
+
+
+def report_outside_links(settings: dict) -> None:
+    """Name each link in the content or the theme that leads out of the project.
+
+    Essays (the reader) and static files (the claims) behind such a link are
+    refused; this names every one, data and bibliography files included, so
+    the publish build fails on any of them. An essay's is named by the reader.
+    """
+    folders = [settings.get("PATH") or "content", settings.get("THEME") or ""]
+    roots = allowed_roots(settings)
+    for path, escape in outside_links([f for f in folders if os.path.isdir(f)], roots):
+        if not path.endswith(".md"):
+            logger.error(
+                "%s: a link to %s, outside the project; it is not published. Copy "
+                "the file into the project, or add its folder to LINK_TARGETS_ALLOWED",
+                display_path(path),
+                escape,
+            )
 
 
 def reserved_outputs(settings: dict, generators) -> list[tuple[str, str]]:
@@ -129,8 +173,11 @@ def claim_the_rest(generators) -> None:
     registry = claims()
     for generator in generators:
         if isinstance(generator, StaticGenerator):
+            roots = allowed_roots(generator.settings)
             kept = [
-                s for s in generator.staticfiles if _claim(registry, s, "Rename or move the file")
+                s
+                for s in generator.staticfiles
+                if _inside_project(s, roots) and _claim(registry, s, "Rename or move the file")
             ]
             generator.staticfiles[:] = kept
     for generator in generators:
@@ -156,6 +203,11 @@ def _claim(registry: Claims, item, hint: str) -> bool:
             f"{earlier} keeps it and {source} is not written. {hint}",
         )
     return True
+
+
+def _inside_project(static, roots: list[str]) -> bool:
+    """Whether a static file really lives in the project (the link was named at the start)."""
+    return link_escape(static.source_path, roots) is None
 
 
 def _claim_redirect(registry: Claims, redirect) -> bool:

@@ -149,3 +149,48 @@ def test_an_alias_never_replaces_a_feed_robots_or_a_site_page(hostile):
     feed = (hostile.output / "feeds" / "all.atom.xml").read_text()
     assert feed.startswith("<?xml") and "has moved" not in feed
     assert "has moved" not in hostile.path("/search/").read_text()
+
+
+def test_links_to_files_outside_the_project_are_never_published(make_site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=hunter2\n")
+    essay = tmp_path / "outside.md"
+    essay.write_text("+++\ntitle = 'Outside'\ndate = 2025-01-01\n+++\nSECRET-ESSAY-TEXT\n")
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    links = {
+        "images/env.txt": "/proc/self/environ",
+        "images/passwd": "/etc/passwd",
+        "images/secret.txt": secret,
+        "images/loop.png": loop,
+        "posts/outside.md": essay,
+        "data/board/2025-01-01.csv": secret,
+    }
+    files = {"posts/kept.md": "+++\ntitle = 'Kept'\ndate = 2025-01-02\n+++\nKept.\n"}
+    for publish in (False, True):
+        build = make_site(files, links=links, allow_links=False, publish=publish)
+        written = build.files() if build.output.exists() else []
+        assert not any(name.startswith("images/") for name in written), written
+        if written:
+            assert "hunter2" not in build.all_text()
+            assert "SECRET-ESSAY-TEXT" not in build.all_text()
+            assert "root:x:0:0" not in build.all_text()
+        for name, target in (("env.txt", "/proc/"), ("passwd", "/etc/passwd")):
+            assert f"images/{name}: a link to {target}" in build.log
+        assert "images/secret.txt: a link to " + str(secret.resolve()) in build.log
+        assert "loop.png: a link to" in build.log and "a link loop" in build.log
+        assert "posts/outside.md: the file is a link to " in build.log
+        assert "data/board/2025-01-01.csv: a link to " in build.log
+        assert (build.returncode != 0) == publish, build.log
+
+
+def test_links_inside_the_project_are_followed(make_site, tmp_path):
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    (content / "images" / "real.txt").write_text("inside\n")
+    (content / "posts").mkdir()
+    (content / "posts" / "a.md").write_text("+++\ntitle = 'A'\ndate = 2025-01-02\n+++\nA.\n")
+    (content / "images" / "alias.txt").symlink_to(content / "images" / "real.txt")
+    build = make_site(content=content)
+    assert build.returncode == 0, build.log
+    assert (build.output / "images" / "alias.txt").read_text() == "inside\n"
