@@ -81,7 +81,13 @@ def _fenced(lines, path, fmt, closers, loader) -> Document:
             line=1,
         )
     block = "\n".join(lines[1:index])
-    metadata = loader(block, path, first_line=2)
+    try:
+        metadata = loader(block, path, first_line=2)
+    except (ValueError, RecursionError, MemoryError) as err:
+        if isinstance(err, FrontMatterError):
+            raise
+        raise _too_big(err, fmt, block, path) from None
+    _check_shape(metadata, path, fmt)
     return Document(
         format=fmt,
         metadata=metadata,
@@ -91,6 +97,75 @@ def _fenced(lines, path, fmt, closers, loader) -> Document:
         front_matter_line=2,
         key_lines=_key_lines(lines[1:index], first_line=2, fmt=fmt),
     )
+
+
+#: How deep lists and tables may nest in front matter (real ones use two or three).
+MAX_DEPTH = 50
+_LONG_NUMBER = re.compile(r"[-+]?\d[\d_]{999,}")
+
+
+def _too_big(err: Exception, fmt: str, block: str, path: str) -> FrontMatterError:
+    """A parser's failure on input too large for it, said in words, with the line."""
+    long = _LONG_NUMBER.search(block)
+    if long:
+        digits = len(long[0].replace("_", "").lstrip("+-"))
+        return FrontMatterError(
+            path,
+            f"a number in the {fmt.upper()} front matter has {digits:,} digits, more "
+            f"than can be read",
+            "Quote it to keep it as text, or shorten it",
+            line=2 + block.count("\n", 0, long.start()),
+        )
+    if isinstance(err, RecursionError):
+        return FrontMatterError(
+            path,
+            f"lists or tables in the {fmt.upper()} front matter nest too deeply to read",
+            f"Nest them at most {MAX_DEPTH} levels deep",
+            line=2,
+        )
+    return FrontMatterError(
+        path,
+        f"the {fmt.upper()} front matter cannot be read: {err}",
+        "Shorten the value the message names",
+        line=2,
+    )
+
+
+def _check_shape(metadata: Any, path: str, fmt: str) -> None:
+    """Refuse front matter whose lists and tables repeat or nest without end.
+
+    A YAML alias (``*name``) repeating a list or table inside another is
+    loaded as one shared object, cheaply; turned into text later (as every
+    value is, for the caches), nine nested aliases of nine items make 9**9
+    copies (6 GB). Such aliases are refused, as is nesting past MAX_DEPTH.
+    Each list and table is visited once, so the check is linear.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[Any, int]] = [(metadata, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = list(value.values())
+        elif isinstance(value, list | tuple):
+            children = list(value)
+        else:
+            continue
+        if id(value) in seen:
+            raise FrontMatterError(
+                path,
+                f"the {fmt.upper()} front matter repeats a list or table through an "
+                "alias (&name ... *name), which front matter does not allow",
+                "Write the values out where they are used",
+            )
+        if depth > MAX_DEPTH:
+            raise FrontMatterError(
+                path,
+                f"lists or tables in the {fmt.upper()} front matter nest more than "
+                f"{MAX_DEPTH} levels deep",
+                "Flatten them",
+            )
+        seen.add(id(value))
+        stack.extend((child, depth + 1) for child in children)
 
 
 def _load_toml(block: str, path: str, first_line: int) -> dict[str, Any]:

@@ -245,14 +245,35 @@ class FrontMatterReader(MarkdownReader):
         # Pelican's slugify strips tags, as if a title were HTML; ours are
         # plain text, so escape first or "<Queues>" would vanish from the URL.
         # A title with nothing to transliterate falls back to the file name.
-        out["title_slug"] = slugify(html.escape(out["title"]), **slug_options) or slugify(
-            stem, **slug_options
+        out["title_slug"] = _short_slug(
+            slugify(html.escape(out["title"]), **slug_options) or slugify(stem, **slug_options),
+            display_path(source_path),
         )
         out["slug_or_filename"] = out.get("slug") or stem
         out["slug_given"] = "slug" in out
         if "slug" not in out and settings.get("SLUGIFY_SOURCE", "title") == "title":
             out["slug"] = out["title_slug"]
         return out
+
+
+#: The longest slug made from a title, in bytes: a folder name must fit in 255.
+SLUG_MAX = 120
+
+
+def _short_slug(slug: str, shown: str) -> str:
+    """A slug made from a long title, cut at a word to fit a folder name, with a warning."""
+    if len(slug.encode("utf-8")) <= SLUG_MAX:
+        return slug
+    cut = slug.encode("utf-8")[:SLUG_MAX].decode("utf-8", "ignore")
+    cut = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    logger.warning(
+        "%s: the title makes a %d-byte address; it is cut to %r. Set slug in the "
+        "front matter to choose a shorter one",
+        shown,
+        len(slug.encode("utf-8")),
+        cut,
+    )
+    return cut
 
 
 def _safe(value):

@@ -194,7 +194,7 @@ def _claim(registry: Claims, item, hint: str) -> bool:
     try:
         path = clean_relative(save_as, what="its output path")
     except OutsideOutput as err:
-        return _refuse(item, f"{source}: {err}, outside the site; it is not written. {hint}")
+        return _refuse(item, f"{source}: {err}; it is not written. {hint}")
     earlier = registry.claim(path, source)
     if earlier is not None:
         return _refuse(

@@ -277,3 +277,22 @@ def test_the_contents_marker_still_works_where_an_essay_has_it(make_site):
     assert not build.html("/posts/unmarked/").select("div.toc")
     quoted = build.html("/posts/quoted/")
     assert not quoted.select("div.toc") and "Write [TOC] alone" in quoted.get_text()
+
+
+def test_hostile_front_matter_is_named_and_the_rest_of_the_site_builds(build_site):
+    from tests.plugins.front_matter.test_parse import _alias_chain
+
+    build = build_site(
+        {
+            "posts/bomb.md": _alias_chain().replace("title: Bomb", "title: Bomb\ndate: 2025-01-01"),
+            "posts/digits.md": "+++\ntitle = 'D'\ndate = 2025-01-01\nn = " + "9" * 9000 + "\n+++\n",
+            "posts/long.md": "+++\ntitle = '" + "word " * 80 + "'\ndate = 2025-01-02\n+++\nLong.\n",
+            "posts/fine.md": "+++\ntitle = 'Fine'\ndate = 2025-01-03\n+++\nFine.\n",
+        },
+        publish=True,
+    )
+    assert build.returncode != 0
+    assert "posts/bomb.md: the YAML front matter repeats a list or table" in build.log
+    assert "posts/digits.md:4: a number in the TOML front matter has 9,000 digits" in build.log
+    assert "posts/long.md: the title makes a 399-byte address; it is cut to 'word-word" in build.log
+    assert "MemoryError" not in build.log and "ValueError" not in build.log

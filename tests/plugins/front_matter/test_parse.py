@@ -95,3 +95,37 @@ def test_broken_front_matter_names_file_line_and_what_to_do(text, line, words):
     assert str(error).startswith(f"posts/broken.md:{line}: ")
     # Every message tells the author what to do, not only what is wrong.
     assert error.hint and error.hint[0].isupper()
+
+
+def _alias_chain(levels: int = 9, width: int = 9) -> str:
+    lines = ["---", "title: Bomb", "a0: &a0 [" + ", ".join(["x"] * width) + "]"]
+    for level in range(1, levels + 1):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * width) + "]")
+    return "\n".join([*lines, "---", "Body"]) + "\n"
+
+
+def test_a_yaml_alias_chain_is_refused_before_anything_expands_it():
+    # 9 levels of 9 aliases: 9**9 copies once turned into text (6 GB before).
+    with pytest.raises(FrontMatterError, match=r"repeats a list or table through an alias"):
+        split(_alias_chain(), "bomb.md")
+
+
+def test_an_alias_to_a_single_value_is_still_fine():
+    doc = split("---\ntitle: &t Same\nog_title: *t\n---\nBody\n", "a.md")
+    assert doc.metadata["og_title"] == "Same"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "line"),
+    [
+        ("+++\ntitle = 'A'\nn = " + "9" * 10000 + "\n+++\n", "has 10,000 digits", 3),
+        ("---\ntitle: A\nn: " + "9" * 10000 + "\n---\n", "has 10,000 digits", 3),
+        ("+++\ntitle = 'A'\nx = " + "[" * 5000 + "]" * 5000 + "\n+++\n", "nest too deeply", 2),
+        ("---\ntitle: A\nx: " + "[" * 60 + "]" * 60 + "\n---\n", "nest more than 50", None),
+    ],
+    ids=["toml-digits", "yaml-digits", "toml-deep", "yaml-deep"],
+)
+def test_huge_numbers_and_deep_nesting_say_what_is_wrong(text, words, line):
+    with pytest.raises(FrontMatterError, match=words) as caught:
+        split(text, "a.md")
+    assert caught.value.line == line
