@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -24,6 +26,8 @@ from .errors import ChartError
 # safe constructors either way.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: The largest value a chart draws: past it, a typo (or an overflow) rather than data.
+MAX_VALUE = 1e15
 SNAPSHOT = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$")
 REQUIRED = ("title", "source", "label", "value")
 KNOWN = {
@@ -116,6 +120,13 @@ def load_dataset(folder: str, shown: str | None = None) -> Dataset:
             f"Use only {', '.join(sorted(KNOWN))}",
         )
     source = meta["source"] if isinstance(meta["source"], dict) else {"name": str(meta["source"])}
+    source_url = str(source.get("url") or "").strip()
+    if source_url and urlsplit(source_url).scheme.lower() not in ("http", "https"):
+        raise ChartError(
+            shown_yaml,
+            f"source.url is {source_url!r}, which is not an http or https address",
+            "Link the source's web page, starting with https://",
+        )
     snapshots = []
     for entry in sorted(os.listdir(folder)):
         match = SNAPSHOT.match(entry)
@@ -165,7 +176,7 @@ def load_dataset(folder: str, shown: str | None = None) -> Dataset:
         title=str(meta["title"]),
         description=str(meta.get("description", "")).strip(),
         source_name=str(source.get("name", "")),
-        source_url=str(source.get("url", "")),
+        source_url=source_url,
         license=str(meta.get("license", "")),
         label=str(meta["label"]),
         value=str(meta["value"]),
@@ -223,6 +234,13 @@ def read_rows(text: str, dataset: Dataset, shown: str) -> list[dict[str, Any]]:
             ) from None
         if row[dataset.value] is None:
             raise ChartError(shown, f"has no {dataset.value}", "Fill in the value", line=number)
+        if not math.isfinite(row[dataset.value]) or abs(row[dataset.value]) > MAX_VALUE:
+            raise ChartError(
+                shown,
+                f"{dataset.value} is {raw!r}, not a finite number a chart can draw",
+                f"Write a plain number between -{MAX_VALUE:.0e} and {MAX_VALUE:.0e}",
+                line=number,
+            )
         label = row[dataset.label]
         if not label:
             raise ChartError(shown, f"has no {dataset.label}", "Name every row", line=number)

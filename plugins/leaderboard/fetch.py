@@ -15,6 +15,7 @@ import json
 import os
 import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,11 +40,72 @@ class Response:
 Fetcher = Callable[[str, dict[str, str], float, int], Response]
 
 
-def http_fetch(url: str, headers: dict[str, str], timeout: float, max_bytes: int) -> Response:
-    """GET ``url`` with a timeout, refusing a body larger than ``max_bytes``."""
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def check_fetch_url(url: str) -> tuple[str, str]:
+    """(scheme, host) of an address the refresh may fetch: https, or http to this machine.
+
+    Anything else (``file:``, ``ftp:``, plain http to another host) is a
+    RefreshError, before any connection: a dataset.yaml must not be able to
+    read the build machine's files, or send a key in the clear.
+    """
+    parts = urllib.parse.urlsplit(str(url).strip())
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    if scheme == "https" and host:
+        return scheme, host
+    if scheme == "http" and (host in LOOPBACK_HOSTS or host.startswith("127.")):
+        return scheme, host
+    raise RefreshError(
+        f"fetch.url {url!r} is not an https address; only https is fetched "
+        "(plain http only from this machine, for tests)"
+    )
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the same scheme and host, or a host the dataset allows;
+    the API key goes only to the host the dataset names."""
+
+    def __init__(self, origin: tuple[str, str], allowed: tuple[str, ...], secret: set[str]):
+        super().__init__()
+        self.origin, self.allowed, self.secret = origin, allowed, secret
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        scheme, host = check_fetch_url(newurl)
+        if scheme != self.origin[0] or (host != self.origin[1] and host not in self.allowed):
+            raise RefreshError(
+                f"{req.full_url} redirects to {newurl}, another "
+                f"{'scheme' if scheme != self.origin[0] else 'host'}; add {host!r} to "
+                "fetch.allow_redirect_hosts in dataset.yaml if that is expected"
+            )
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and host != self.origin[1]:
+            for name in list(new.headers):
+                if name.lower() in self.secret:
+                    del new.headers[name]
+        return new
+
+
+def http_fetch(
+    url: str,
+    headers: dict[str, str],
+    timeout: float,
+    max_bytes: int,
+    allow_redirect_hosts: tuple[str, ...] = (),
+) -> Response:
+    """GET ``url`` with a timeout, refusing a body larger than ``max_bytes``.
+
+    Only https (or http on this machine); a redirect only to the same host,
+    or one in ``allow_redirect_hosts``, which is never sent ``headers``
+    (they carry the API key).
+    """
+    origin = check_fetch_url(url)
+    secret = {name.lower() for name in headers}
+    allowed = tuple(h.lower() for h in allow_redirect_hosts)
+    opener = urllib.request.build_opener(_Redirects(origin, allowed, secret))
     request = urllib.request.Request(url, headers={"User-Agent": "margin-of-error-data", **headers})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with opener.open(request, timeout=timeout) as response:
             body = response.read(max_bytes + 1)
             if len(body) > max_bytes:
                 raise RefreshError(f"{url} sent more than {max_bytes} bytes; refusing it")
@@ -142,7 +204,14 @@ def refresh(
                 f"the environment variable {spec['api_key_env']} (the API key) is not set"
             )
         headers[spec.get("api_key_header", "x-api-key")] = key
-    response = fetch(spec["url"], headers, timeout, max_bytes)
+    check_fetch_url(spec["url"])
+    allowed = spec.get("allow_redirect_hosts") or []
+    if not isinstance(allowed, list) or not all(isinstance(h, str) for h in allowed):
+        raise RefreshError("fetch.allow_redirect_hosts must be a list of host names")
+    if fetch is http_fetch:
+        response = http_fetch(spec["url"], headers, timeout, max_bytes, tuple(allowed))
+    else:
+        response = fetch(spec["url"], headers, timeout, max_bytes)
     skipped = 0
     if kind == "json":
         text, skipped = records_to_csv(response.body, spec, dataset)

@@ -54,6 +54,11 @@ def test_rows_are_checked_and_joined(dataset):
         ("model,score\nA,1,extra\n", 2, "has 3 cells where the header has 2"),
         ("model,score\n", None, "has a header but no rows"),
         ("model,score\n,4\n", 2, "has no model"),
+        ("model,score\nA,1\nB,NaN\n", 3, "score is 'NaN', not a finite number"),
+        ("model,score\nA,Infinity\n", 2, "score is 'Infinity', not a finite number"),
+        ("model,score\nA,-inf\n", 2, "not a finite number"),
+        ("model,score\nA,1e400\n", 2, "score is '1e400', not a finite number"),
+        ("model,score\nA,2e15\n", 2, "not a finite number a chart can draw"),
     ],
 )
 def test_bad_snapshots_name_the_file_and_line(dataset, text, line, words):
@@ -75,6 +80,12 @@ def test_bad_dataset_descriptions(tmp_path):
     (folder / "dataset.yaml").write_text("title: T\nlabel: x\nvalue: v\nsource: s\ncolour: red\n")
     with pytest.raises(ChartError, match="unknown key 'colour'"):
         load_dataset(str(folder))
+    for url in ("javascript:alert(document.domain)", "data:text/html,x", "file:///etc/passwd"):
+        (folder / "dataset.yaml").write_text(
+            f"title: T\nlabel: x\nvalue: v\nsource: {{name: S, url: '{url}'}}\n"
+        )
+        with pytest.raises(ChartError, match="source.url is .* not an http or https address"):
+            load_dataset(str(folder))
     (folder / "dataset.yaml").write_text("title: [unclosed\n")
     with pytest.raises(ChartError) as caught:
         load_dataset(str(folder))

@@ -200,3 +200,87 @@ def test_the_task_exits_non_zero_on_failure_and_zero_on_success(tmp_path, server
     assert "HTTP 503" in everything.stderr
     assert fingerprint(bad) == before
     assert (good / "2026-01-01.csv").exists()
+
+
+HEARD: list[tuple[str, str | None]] = []  # (path, the x-api-key it was sent)
+
+
+class Redirecting(http.server.BaseHTTPRequestHandler):
+    """Sends /away to another host (localhost, where the test reached 127.0.0.1)
+    and to another scheme; records the key each request carried."""
+
+    def do_GET(self):  # noqa: N802
+        HEARD.append((self.path, self.headers.get("x-api-key")))
+        port = self.server.server_address[1]
+        targets = {
+            "/away": f"http://localhost:{port}/landing.csv",
+            "/same": f"http://127.0.0.1:{port}/landing.csv",
+            "/file": "file:///etc/passwd",
+        }
+        if self.path in targets:
+            self.send_response(302)
+            self.send_header("Location", targets[self.path])
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(ROUTES["/good.csv"])
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def redirecting(http_server):
+    return http_server(Redirecting)
+
+
+def keyed_dataset(folder: Path, url: str, allow: str = "") -> Path:
+    make_dataset(folder, url, "csv")
+    text = (folder / "dataset.yaml").read_text()
+    text += "  api_key_env: TEST_API_KEY\n  api_key_header: x-api-key\n" + allow
+    (folder / "dataset.yaml").write_text(text)
+    return folder
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/passwd", "ftp://example.org/x.csv", "http://example.org/x.csv", "data:,a"],
+)
+def test_only_https_or_local_http_is_fetched(tmp_path, url):
+    folder = make_dataset(tmp_path / "d", url, "csv")
+    before = fingerprint(folder)
+    with pytest.raises(RefreshError, match="not an https address"):
+        run(folder)
+    assert fingerprint(folder) == before
+
+
+def test_a_redirect_to_another_host_is_refused_and_gets_no_key(tmp_path, redirecting):
+    HEARD.clear()
+    folder = keyed_dataset(tmp_path / "d", f"{redirecting}/away")
+    with pytest.raises(RefreshError, match="redirects to http://localhost:.*another host"):
+        run(folder)
+    assert HEARD == [("/away", "secret")]  # nothing reached the other host
+
+
+def test_a_redirect_to_another_scheme_is_refused(tmp_path, redirecting):
+    folder = keyed_dataset(tmp_path / "d", f"{redirecting}/file")
+    before = fingerprint(folder)
+    with pytest.raises(RefreshError, match="file:///etc/passwd"):  # urllib refuses it first
+        run(folder)
+    assert fingerprint(folder) == before
+
+
+def test_an_allowed_host_is_followed_without_the_key(tmp_path, redirecting):
+    HEARD.clear()
+    allow = "  allow_redirect_hosts: [localhost]\n"
+    folder = keyed_dataset(tmp_path / "d", f"{redirecting}/away", allow)
+    run(folder)
+    assert HEARD == [("/away", "secret"), ("/landing.csv", None)]
+
+
+def test_a_redirect_on_the_same_host_keeps_the_key(tmp_path, redirecting):
+    HEARD.clear()
+    folder = keyed_dataset(tmp_path / "d", f"{redirecting}/same")
+    run(folder)
+    assert HEARD == [("/same", "secret"), ("/landing.csv", "secret")]
