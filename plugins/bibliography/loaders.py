@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import os
 import re
 from dataclasses import replace
@@ -13,6 +15,7 @@ import yaml
 from .entries import Entry, check_url, from_mapping
 from .errors import SourceError
 
+logger = logging.getLogger(__name__)
 # libyaml's parser when PyYAML was built with it: the same nodes and errors,
 # several times faster than the pure-Python one.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -63,6 +66,17 @@ def load_bibtex(text: str, where: str) -> list[Entry]:
             re.split(r"[,;]", fields["keywords"])[0].strip() if fields.get("keywords") else ""
         )
         authors = [a.strip() for a in re.split(r"\s+and\s+", fields.get("author", "")) if a.strip()]
+        shown_fields = {k: v for k, v in fields.items() if k not in ("url", "doi", "archived")}
+        unknown = _undecodable(shown_fields) if "\\" in "".join(shown_fields.values()) else []
+        if unknown:
+            logger.warning(
+                "%s:%d: source %r uses LaTeX commands that cannot be turned into text "
+                "(%s); they are dropped. Write the text itself, or a standard command",
+                where,
+                line,
+                item.key,
+                ", ".join("\\" + name for name in unknown),
+            )
         entries.append(
             Entry(
                 id=item.key,
@@ -89,7 +103,31 @@ def load_bibtex(text: str, where: str) -> list[Entry]:
 
 
 def _unbrace(text: str) -> str:
-    return text.replace("{", "").replace("}", "").strip()
+    """A BibTeX field as text: its LaTeX (accents, ``\\emph``, ``\\&``, braces) decoded."""
+    if "\\" not in text:
+        return text.replace("{", "").replace("}", "").strip()
+    return _latex_text().latex_to_text(text).strip()
+
+
+_MACRO = re.compile(r"\\([A-Za-z]+)")
+
+
+def _undecodable(fields: dict[str, str]) -> list[str]:
+    """The LaTeX commands in these fields that decoding would drop unread."""
+    from pylatexenc.latex2text import get_default_latex_context_db
+
+    known = get_default_latex_context_db()
+    names = {m for text in fields.values() for m in _MACRO.findall(text)}
+    return sorted(n for n in names if known.get_macro_spec(n) is None)
+
+
+@functools.cache
+def _latex_text():
+    # pylatexenc comes with bibtexparser (its LaTeX middleware uses it);
+    # loaded only when a field holds a command.
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text")
 
 
 def load_csl_json(text: str, where: str) -> list[Entry]:
@@ -109,16 +147,10 @@ def load_csl_json(text: str, where: str) -> list[Entry]:
             raise SourceError(where, "an item has no id", "Give every item an id", line)
         if not item.get("title"):
             raise SourceError(where, f"source {key!r} has no title", "Add a title", line)
-        authors = []
-        for person in item.get("author", []):
-            name = person.get("literal") or " ".join(
-                part for part in (person.get("given"), person.get("family")) if part
-            )
-            if name:
-                authors.append(name)
-        issued = (item.get("issued") or {}).get("date-parts", [[]])[0]
-        accessed = (item.get("accessed") or {}).get("date-parts", [[]])[0]
-        keywords = item.get("keyword", "")
+        authors = _csl_people(item.get("author"), where, line, key)
+        issued = _csl_date(item.get("issued"), "issued", where, line, key)
+        accessed = _csl_date(item.get("accessed"), "accessed", where, line, key)
+        keywords = str(item.get("keyword") or "")
         entries.append(
             Entry(
                 id=key,
@@ -126,8 +158,8 @@ def load_csl_json(text: str, where: str) -> list[Entry]:
                 url=check_url(str(item.get("URL", "")), where, line, key),
                 authors=authors,
                 publisher=str(item.get("container-title") or item.get("publisher") or ""),
-                date="-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued)),
-                accessed="-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed)),
+                date=issued,
+                accessed=accessed,
                 archived=check_url(str(item.get("archived", "")), where, line, key),
                 doi=str(item.get("DOI", "")),
                 category=str(
@@ -140,6 +172,57 @@ def load_csl_json(text: str, where: str) -> list[Entry]:
             )
         )
     return entries
+
+
+def _csl_people(value, where: str, line: int | None, key: str) -> list[str]:
+    """The names in a CSL-JSON ``author`` list; anything else is a SourceError saying so."""
+    if value in (None, ""):
+        return []
+    hint = 'Write "author": [{"family": "Doe", "given": "Jane"}] or [{"literal": "Name"}]'
+    if not isinstance(value, list):
+        raise SourceError(where, f"source {key!r} has an author that is not a list", hint, line)
+    names = []
+    for person in value:
+        if not isinstance(person, dict):
+            raise SourceError(
+                where,
+                f"source {key!r} has an author {person!r} that is not a name object",
+                hint,
+                line,
+            )
+        name = person.get("literal") or " ".join(
+            str(part) for part in (person.get("given"), person.get("family")) if part
+        )
+        if name:
+            names.append(str(name))
+    return names
+
+
+def _csl_date(value, field: str, where: str, line: int | None, key: str) -> str:
+    """A CSL-JSON date as YYYY, YYYY-MM or YYYY-MM-DD (its parts may be numbers or
+    digit strings, as the schema allows); anything else is a SourceError saying so."""
+    if value in (None, "", {}):
+        return ""
+    hint = f'Write "{field}": {{"date-parts": [[2024, 5, 1]]}}'
+    if isinstance(value, dict) and ("raw" in value or "literal" in value):
+        return str(value.get("raw") or value.get("literal"))
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    if not (isinstance(parts, list) and parts and isinstance(parts[0], list)):
+        raise SourceError(
+            where, f"source {key!r} has an {field} date that is not a date", hint, line
+        )
+    numbers = []
+    for part in parts[0][:3]:
+        text = str(part).strip()
+        if isinstance(part, bool) or not text.isdigit():
+            raise SourceError(
+                where,
+                f"source {key!r} has an {field} date part {part!r} that is not a number",
+                hint,
+                line,
+            )
+        numbers.append(int(text))
+    return "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(numbers))
 
 
 def _line_of(text: str, needle: str) -> int | None:

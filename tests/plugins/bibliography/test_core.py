@@ -354,3 +354,42 @@ def test_an_essays_csl_json_is_what_json_dumps_writes(authors, date):
         "container-title": args[5],
     }
     assert csl_json(*args) == json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("item", "words"),
+    [
+        ({"author": "Jane Doe"}, "has an author that is not a list"),
+        ({"author": ["Jane Doe"]}, "has an author 'Jane Doe' that is not a name object"),
+        ({"issued": {"date-parts": "2020"}}, "has an issued date that is not a date"),
+        ({"issued": {"date-parts": [["spring", 1]]}}, "date part 'spring' that is not a number"),
+        ({"accessed": "yesterday"}, "has an accessed date that is not a date"),
+    ],
+)
+def test_malformed_csl_json_names_the_file_source_and_field(item, words):
+    text = json.dumps([{"id": "src", "title": "T", **item}], indent=1)
+    with pytest.raises(SourceError, match=words) as caught:
+        load_csl_json(text, "content/bibliography/s.json")
+    assert str(caught.value).startswith("content/bibliography/s.json:3: source 'src'")
+
+
+def test_csl_json_date_parts_may_be_digit_strings_as_the_schema_allows():
+    text = json.dumps([{"id": "a", "title": "T", "issued": {"date-parts": [["2020", "5"]]}}])
+    assert load_csl_json(text, "s.json")[0].date == "2020-05"
+
+
+def test_bibtex_latex_becomes_text_and_an_unknown_command_is_reported(caplog):
+    bib = (
+        "@report{a,\n  title = {\\emph{Effect} of {T}rade, \\foo{here}},\n"
+        '  author = {M\\"uller, J\\"urgen and Caf\\\'e, A.},\n'
+        "  institution = {A \\& B},\n  url = {https://example.org/~user/a_b},\n"
+        "  year = {2020},\n}\n"
+    )
+    (entry,) = load_bibtex(bib, "s.bib")
+    assert entry.title == "Effect of Trade, here"
+    assert entry.authors == ["Müller, Jürgen", "Café, A."]
+    assert entry.publisher == "A & B"
+    assert entry.url == "https://example.org/~user/a_b"  # a URL is never decoded
+    assert "s.bib:1: source 'a' uses LaTeX commands that cannot be turned into text (\\foo)" in (
+        caplog.text
+    )
