@@ -218,6 +218,22 @@ def _link_problems(output: Path) -> list[str]:
 
 
 @task
+def lock(c):
+    """Write requirements.lock: every package the deploy installs, pinned with its hashes.
+
+    The Pages workflow installs from it with ``--require-hashes``, so a
+    package changed on the index after this was written is refused. Run it
+    after changing requirements.txt (it needs pip-tools: pip install pip-tools).
+    """
+    c.run(
+        f"{sys.executable} -m piptools compile --quiet --generate-hashes --strip-extras "
+        "--allow-unsafe --no-emit-index-url --no-emit-find-links "
+        "--output-file requirements.lock requirements.txt"
+    )
+    print("requirements.lock written; commit it with requirements.txt")
+
+
+@task
 def ci_build(c):
     """What the Pages workflow runs: the publish build into output/, its links checked.
 

@@ -206,3 +206,39 @@ def test_gh_pages_without_a_custom_domain_writes_no_cname(repo):
     assert result.returncode == 0, result.stdout + result.stderr
     files = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).splitlines()
     assert ".nojekyll" in files and "CNAME" not in files
+
+
+def test_every_job_has_a_time_limit():
+    for workflow in WORKFLOWS:
+        for name, job in load(workflow.name)["jobs"].items():
+            minutes = job.get("timeout-minutes")
+            assert isinstance(minutes, int) and 0 < minutes <= 60, f"{workflow.name}: {name}"
+
+
+def test_the_deploy_installs_exactly_the_locked_packages_with_their_hashes():
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    installs = [
+        step["run"]
+        for job in load("pages.yml")["jobs"].values()
+        for step in job["steps"]
+        if "pip install" in step.get("run", "")
+    ]
+    assert installs and all("--require-hashes -r requirements.lock" in i for i in installs)
+    locked = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        found = re.match(r"^([A-Za-z0-9_.-]+)==(\S+)", line)
+        if found:
+            locked[canonicalize_name(found[1])] = found[2]
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if not line:
+            continue
+        wanted = Requirement(line)
+        name = canonicalize_name(wanted.name)
+        assert name in locked, f"{name} is not in requirements.lock: run invoke lock"
+        assert wanted.specifier.contains(locked[name], prereleases=True), (
+            f"requirements.lock pins {name}=={locked[name]}, outside {wanted.specifier}: "
+            "run invoke lock"
+        )
