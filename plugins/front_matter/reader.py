@@ -11,6 +11,9 @@ import html
 import logging
 import os
 import re
+import signal
+import threading
+import time
 from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +25,7 @@ from pelican.utils import SafeDatetime, slugify
 
 from .errors import FrontMatterError
 from .mapping import map_metadata
+from .markdown_limits import BracketLimits
 from .parse import split
 from .paths import allowed_roots, display_path, link_escape
 from .render_cache import Journal, RenderCache
@@ -62,12 +66,40 @@ def complaints():
         logging.setLogRecordFactory(previous)
 
 
+class RenderTimeout(Exception):
+    """An essay's Markdown ran past RENDER_TIME_LIMIT (the message is the limit)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise RenderTimeout in the block once ``seconds`` have passed.
+
+    Uses the interval timer, so only in a process's main thread (the build's,
+    or a render worker's); elsewhere, and with None, there is no limit.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise RenderTimeout(f"{seconds:g}")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class FrontMatterReader(MarkdownReader):
     """Reads ``.md`` files whose front matter is TOML, YAML or ``Key: value``."""
 
     file_extensions = MarkdownReader.file_extensions
     _markdown: Markdown | None = None  # made on first use (see _render)
     _toc: tuple = (None, "")  # the contents extension and its marker, with _markdown
+    _time_limit: float | None = None  # RENDER_TIME_LIMIT, with _markdown
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         shown = display_path(source_path)
@@ -88,7 +120,21 @@ class FrontMatterReader(MarkdownReader):
             "metadata": metadata,
             "sources_line": document.line_of("sources"),
         }
-        html = self._render_body(source_path, text, document.body, essay)
+        try:
+            html = self._render_body(source_path, text, document.body, essay)
+        except (RenderTimeout, RecursionError) as err:
+            self._markdown = None  # stopped midway: the next essay gets a new one
+            if isinstance(err, RecursionError):
+                problem = "its lists, quotes or emphasis nest too deeply to render"
+            else:
+                problem = f"its Markdown took more than {err} s to render and was stopped"
+            logger.error(
+                "%s: %s; it is not published. Look for very deep indentation or long "
+                "runs of unmatched brackets, or raise RENDER_TIME_LIMIT",
+                shown,
+                problem,
+            )
+            return "", {"status": "skip"}
         # Hugo's order: the divider, then a summary in front matter, then
         # Pelican's automatic summary (the first SUMMARY_MAX_LENGTH words).
         divider = options["SUMMARY_DIVIDER_RE"].search(html)
@@ -154,11 +200,23 @@ class FrontMatterReader(MarkdownReader):
             return kept
         cache.misses += 1
         essay["journal"] = journal = Journal()
+        started = time.monotonic()
         with complaints() as heard:
             rendered = self._render(body, essay)
         if not heard:
             cache.store(key, rendered, journal)
+        self._note_slow(essay, time.monotonic() - started)
         return rendered
+
+    def _note_slow(self, essay: dict[str, Any], seconds: float) -> None:
+        limit = self._time_limit
+        if limit is not None and seconds > limit / 6:
+            logger.warning(
+                "%s took %.1f s to render; an essay usually takes milliseconds. Look "
+                "for very deep indentation or long runs of unmatched brackets",
+                essay.get("path", "an essay"),
+                seconds,
+            )
 
     def _render(self, text: str, essay: dict[str, Any] | None = None) -> str:
         # One Markdown per reader, reset before each document (as Python-Markdown
@@ -172,7 +230,8 @@ class FrontMatterReader(MarkdownReader):
             config = dict(self.settings["MARKDOWN"])
             config["extensions"] = [
                 ext for ext in config.get("extensions", []) if ext not in META_EXTENSIONS
-            ]
+            ] + [BracketLimits()]
+            self._time_limit = resolve(self.settings)["RENDER_TIME_LIMIT"]
             config["extension_configs"] = {
                 name: value
                 for name, value in config.get("extension_configs", {}).items()
@@ -192,7 +251,8 @@ class FrontMatterReader(MarkdownReader):
         if marker:
             toc.marker = marker if marker in text else ""
         markdown.essay = essay or {}
-        return markdown.convert(text)
+        with time_limit(self._time_limit):
+            return markdown.convert(text)
 
     def _is_page(self, source_path: str) -> bool:
         relative = self._relative(source_path)

@@ -55,6 +55,13 @@ SETTINGS = (
         "build's own process. With 2 or more, the feeds are also written in a "
         "second process while the build writes the pages.",
     ),
+    Setting(
+        "RENDER_TIME_LIMIT",
+        30,
+        "Seconds one essay's Markdown may take to render before it is stopped and "
+        "reported as an error (an essay taking over a sixth of this is named in a "
+        "warning); None for no limit.",
+    ),
 )
 
 
@@ -81,6 +88,13 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
         raise SettingsError(
             "front_matter: CACHE_SAVE_BACKGROUND must be True or False, "
             f"not {merged['CACHE_SAVE_BACKGROUND']!r}; correct it in pelicanconf.py"
+        )
+    limit = merged["RENDER_TIME_LIMIT"]
+    if limit is not None and (
+        isinstance(limit, bool) or not isinstance(limit, int | float) or limit <= 0
+    ):
+        raise SettingsError(
+            f"front_matter: RENDER_TIME_LIMIT must be a number of seconds or None, not {limit!r}"
         )
     workers = merged["RENDER_WORKERS"]
     if workers is None:

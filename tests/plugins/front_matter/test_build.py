@@ -296,3 +296,24 @@ def test_hostile_front_matter_is_named_and_the_rest_of_the_site_builds(build_sit
     assert "posts/digits.md:4: a number in the TOML front matter has 9,000 digits" in build.log
     assert "posts/long.md: the title makes a 399-byte address; it is cut to 'word-word" in build.log
     assert "MemoryError" not in build.log and "ValueError" not in build.log
+
+
+def test_pathological_markdown_is_fast_or_stopped_and_named(build_site):
+    essay = "+++\ntitle = '{title}'\ndate = 2025-01-0{day}\n+++\n{body}\n"
+    brackets = "[" * 13000 + "x" + "](" * 13000  # 39 KB: 47 s in Python-Markdown alone
+    indented = "".join("  " * i + "- x\n" for i in range(3000))  # minutes, unbounded
+    build = build_site(
+        {
+            "posts/brackets.md": essay.format(title="Brackets", day=1, body=brackets),
+            "posts/indented.md": essay.format(title="Indented", day=2, body=indented),
+            "posts/fine.md": essay.format(title="Fine", day=3, body="Fine."),
+        },
+        settings={"RENDER_TIME_LIMIT": 3},
+    )
+    assert build.returncode == 0, build.log
+    assert build.exists("/posts/brackets/") and build.exists("/posts/fine/")
+    assert not build.exists("/posts/indented/")
+    assert (
+        "posts/indented.md: its Markdown took more than 3 s to render and was stopped; "
+        "it is not published"
+    ) in build.log
