@@ -112,6 +112,7 @@ def reserved_outputs(settings: dict, generators) -> list[tuple[str, str]]:
         if getattr(term, "save_as", ""):
             out.append((term.save_as, f"the {kind} page for {term}"))
     out += _feed_outputs(settings, terms)
+    out += _plugin_pages(settings)
     static_dir = settings.get("THEME_STATIC_DIR", "theme")
     theme = settings.get("THEME", "")
     for folder in settings.get("THEME_STATIC_PATHS", ["static"]):
@@ -120,6 +121,28 @@ def reserved_outputs(settings: dict, generators) -> list[tuple[str, str]]:
             for name in names:
                 relative = os.path.relpath(os.path.join(here, name), root)
                 out.append((os.path.join(static_dir, relative), "the theme's files"))
+    return out
+
+
+#: Pages other plugins write at an address from their settings: (module, setting, owner).
+PLUGIN_PAGES = (
+    ("bibliography.settings", "BIBLIOGRAPHY_SOURCES_PAGE", "the page of sources"),
+    ("leaderboard.settings", "LEADERBOARD_DATA_PAGE", "the page of datasets"),
+)
+
+
+def _plugin_pages(settings: dict) -> list[tuple[str, str]]:
+    import importlib
+
+    out = []
+    for module_name, name, owner in PLUGIN_PAGES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # that plugin is not on this site
+            continue
+        path = module.resolve(settings).get(name)
+        if path:
+            out.append((path + "index.html" if path.endswith("/") else path, owner))
     return out
 
 

@@ -83,6 +83,14 @@ HOSTILE = {
         +++
         B.
     """,
+    "posts/sources-taker.md": """
+        +++
+        title = 'Sources taker'
+        date = 2025-12-04T09:00:00-05:00
+        url = '/sources/'
+        +++
+        Taking the sources page.
+    """,
     "posts/alias-taker.md": """
         +++
         title = 'Alias taker'
@@ -137,6 +145,8 @@ def test_no_page_replaces_the_home_page_the_about_page_or_an_earlier_essay(hosti
     assert "content/pages/about.md" in log.split("posts/about-taker.md: its output")[1][:200]
     assert "posts/second.md: its output posts/same/index.html is already written by" in log
     assert "posts/url-twin-b.md: its output twins/index.html is already written by" in log
+    assert "posts/sources-taker.md: its output sources/index.html is already written by " in log
+    assert "written twice" not in log  # every clash was found before writing
 
 
 def test_an_alias_never_replaces_a_feed_robots_or_a_site_page(hostile):
