@@ -6,8 +6,10 @@ import re
 
 from .entries import Entry
 
-# The text between [ and ] when it starts with @: "@a, p. 12; @b".
-CITATION = r"\[(@[^\[\]\n]+)\]"
+# The text between [ and ] when it starts with @: "@a, p. 12; @b". Not when
+# a link follows: [@someone](https://...) and [@someone][ref] are links to a
+# handle, as in Pandoc and Hugo.
+CITATION = r"\[(@[^\[\]\n]+)\](?![(\[])"
 _ITEM = re.compile(r"^@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)\s*(?:,\s*(?P<locator>.+?))?\s*$")
 
 

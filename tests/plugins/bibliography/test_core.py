@@ -393,3 +393,20 @@ def test_bibtex_latex_becomes_text_and_an_unknown_command_is_reported(caplog):
     assert "s.bib:1: source 'a' uses LaTeX commands that cannot be turned into text (\\foo)" in (
         caplog.text
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("as [@smith2024] shows", ["@smith2024"]),
+        ("follow [@someone](https://example.org/someone)", []),
+        ("follow [@someone][profile]", []),
+        ("see [@a; @b, p. 3] and [@c]", ["@a; @b, p. 3", "@c"]),
+    ],
+)
+def test_a_bracketed_handle_followed_by_a_link_is_not_a_citation(text, cited):
+    import re
+
+    from bibliography.syntax import CITATION
+
+    assert re.findall(CITATION, text) == cited
