@@ -93,11 +93,19 @@ WITH_FUTURE_DATES = False
 # Every value from front matter is escaped where a template prints it.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
+# Python-Markdown Extra, less its fenced code and footnotes: the hugo plugin's
+# Goldmark extension brings Hugo's (SuperFences and pymdownx.highlight,
+# footnotes numbered as cited), Hugo's typographer, Goldmark heading ids and
+# CommonMark lists; an imported Hugo site's markup.goldmark settings apply.
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.codehilite": {"css_class": "highlight"},
-        "markdown.extensions.extra": {},
+        "markdown.extensions.abbr": {},
+        "markdown.extensions.attr_list": {},
+        "markdown.extensions.def_list": {},
+        "markdown.extensions.md_in_html": {},
+        "markdown.extensions.tables": {},
         "markdown.extensions.toc": {"permalink": False},
+        "hugo.goldmark": {},
     },
     "output_format": "html5",
 }

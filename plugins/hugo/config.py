@@ -51,6 +51,10 @@ class HugoSite:
     menu: list[MenuEntry] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     unmapped: list[str] = field(default_factory=list)
+    #: markup.goldmark.extensions.typographer (Hugo: on unless disabled)
+    typographer: bool = True
+    #: markup.goldmark.renderer.unsafe (Hugo: false, raw HTML is omitted)
+    unsafe: bool = False
 
 
 def find(root: str | Path) -> Path | None:
@@ -165,7 +169,22 @@ def read_site(found: Path, shown: str | None = None) -> HugoSite:
             site.unmapped.append(f"menu.{name} (the theme shows menu.main only)")
     # Hugo sorts menus by weight, then by name.
     site.menu.sort(key=lambda e: (e.weight == 0, e.weight, e.name.lower()))
+    site.typographer, site.unsafe = goldmark_switches(raw)
     return site
+
+
+def goldmark_switches(raw: dict[str, Any]) -> tuple[bool, bool]:
+    """(typographer, unsafe) from a (lowercased) Hugo configuration, with Hugo's defaults."""
+    goldmark = _table(_table(raw.get("markup")).get("goldmark"))
+    typographer = _table(goldmark.get("extensions")).get("typographer", True)
+    if isinstance(typographer, dict):  # Hugo 0.112 and later: [...typographer] disable = true
+        typographer = not typographer.get("disable", False)
+    unsafe = _table(goldmark.get("renderer")).get("unsafe", False)
+    return typographer is not False, unsafe is True
+
+
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _parse(path: Path, shown: str) -> Any:

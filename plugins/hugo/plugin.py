@@ -48,6 +48,7 @@ def file_there(url: str, source_path: str) -> bool:
     return _file_exists(url, source_path)
 
 
+GOLDMARK = "hugo.goldmark"  # by name, so that a reader without this plugin loaded finds it
 _EXTENSION = ShortcodeExtension(
     lambda: _state, {"site": site_context, "ref": ref_target, "file": file_there}
 )
@@ -120,6 +121,18 @@ def start(pelican) -> None:
     extensions = settings["MARKDOWN"].setdefault("extensions", [])
     if _EXTENSION not in extensions:
         extensions.append(_EXTENSION)
+    # Markdown as Goldmark renders it (pelicanconf.py names the extension): an
+    # imported site's own switches, else Hugo's typographer on and raw HTML
+    # kept (our own sites write it).
+    configs = settings["MARKDOWN"].setdefault("extension_configs", {})
+    if options["HUGO_GOLDMARK"]:
+        typographer, unsafe = (site.typographer, site.unsafe) if site else (True, True)
+        configs[GOLDMARK] = {"typographer": typographer, "unsafe": unsafe}
+        if GOLDMARK not in extensions:
+            extensions.append(GOLDMARK)
+    else:
+        configs.pop(GOLDMARK, None)
+        extensions[:] = [e for e in extensions if e != GOLDMARK]
 
 
 def _apply_layout(settings, layout: hugo_layout.Layout, hugo_mode: bool) -> None:

@@ -37,6 +37,13 @@ SETTINGS = (
         True,
         "In a Hugo site, write a list page for each section (/posts/), as Hugo does.",
     ),
+    Setting(
+        "HUGO_GOLDMARK",
+        True,
+        "Render Markdown as Hugo's Goldmark does: fences with any info string, Hugo's "
+        "typographer, footnotes numbered as cited (fn:1), Goldmark heading ids, CommonMark "
+        "list nesting. An imported site's markup.goldmark typographer and unsafe apply.",
+    ),
 )
 
 

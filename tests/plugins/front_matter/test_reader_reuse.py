@@ -58,7 +58,7 @@ print("x")
 
 
 def _reader() -> FrontMatterReader:
-    # The site's own Markdown settings (its extensions: extra, toc, codehilite).
+    # The site's own Markdown settings (its extensions: Extra's parts, toc, Goldmark's).
     return FrontMatterReader(read_settings(str(ROOT / "pelicanconf.py")))
 
 
@@ -79,4 +79,4 @@ def test_each_essay_renders_as_it_would_alone(tmp_path):
     second = alone[1][0]
     assert "<abbr" not in second  # the first essay's abbreviations stay its own
     assert second.count('class="footnote-ref"') == 1
-    assert 'id="costs_1"' in second  # the heading ids start again for each essay
+    assert 'id="costs-1"' in second  # the heading ids start again for each essay (Goldmark's -1)

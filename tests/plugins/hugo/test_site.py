@@ -8,6 +8,7 @@ also builds the site with Hugo and compares the two sets of files.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -199,12 +200,23 @@ def test_no_shortcode_reaches_any_page_or_feed(site):
         else:
             text = json.dumps(json.loads(text), ensure_ascii=False)
             text = BeautifulSoup(text.replace("\\", ""), "lxml").get_text()
+        # Hugo's typographer curls the literal's quotes too (checked with hugo).
+        text = text.replace("\u201c", '"').replace("\u201d", '"')
         text = text.replace("{{< " + LITERAL + " >}}", "")
+        # A description cut at 300 characters may end inside the literal.
+        text = re.sub(
+            r"\{\{<([^{}]*?)\.\.\.",
+            lambda m: "" if (" " + LITERAL + " >}}").startswith(m[1]) else m[0],
+            text,
+        )
         if "{{<" in text or "{{%" in text:
             leaks.append(str(path.relative_to(site)))
     assert leaks == []
     permits = (site / "2025/04/permit-queue/index.html").read_text(encoding="utf-8")
-    assert "{{&lt; " + LITERAL + " &gt;}}" in permits  # Hugo's comment form, shown as text
+    # Hugo's comment form, shown as text; the typographer curls its quotes.
+    for curly in ("\u201c", "\u201d", "&ldquo;", "&rdquo;"):
+        permits = permits.replace(curly, '"')
+    assert "{{&lt; " + LITERAL + " &gt;}}" in permits
 
 
 def test_shortcodes_render_as_hugo_renders_them(site):
