@@ -53,6 +53,7 @@ class Report:
     unknown_shortcodes: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    omitted_html: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [
@@ -81,6 +82,8 @@ class Report:
             )
         for item in self.unknown_shortcodes:
             out.append(f"  UNKNOWN SHORTCODE {item}")
+        for item in self.omitted_html:
+            out.append(f"  RAW HTML OMITTED {item}")
         for item in self.unmapped:
             out.append(f"  NOT CARRIED OVER {item}")
         for item in self.not_imported:
@@ -155,6 +158,8 @@ def import_site(
             report.not_imported.append(f"{name}/: {why}")
     custom = source / "layouts" / "shortcodes"
     _survey(source / "content", Path(content), report, known_shortcode)
+    if found is not None and not report.problems and not site.unsafe:
+        _count_omitted_html(source / "content", Path(content), report)
     if custom.is_dir():
         for template in sorted(custom.glob("*.html")):
             if template.stem in report.shortcodes and not known_shortcode(template.stem):
@@ -187,6 +192,41 @@ def _survey(root: Path, shown: Path, report: Report, known_shortcode) -> None:
                 report.unknown_shortcodes.append(
                     f"{where}:{line_of(text, tag.start())}: {tag.group(0)[:60]}"
                 )
+
+
+def _count_omitted_html(root: Path, shown: Path, report: Report) -> None:
+    """Name each essay whose raw HTML Hugo leaves out (``unsafe = false``): rendered
+    as the build will render it, so the count is what the reader loses."""
+    import markdown
+
+    from .goldmark import OMITTED, GoldmarkExtension
+
+    md = markdown.Markdown(extensions=["md_in_html", GoldmarkExtension(unsafe=False)])
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in MARKDOWN or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "<" not in text:
+            continue
+        md.reset()
+        count = md.convert(body_of(text)).count(OMITTED)
+        if count:
+            report.omitted_html.append(
+                f"{shown / path.relative_to(root)}: {count} raw HTML tag"
+                f"{'' if count == 1 else 's'} or block{'' if count == 1 else 's'}, left out as "
+                "on the Hugo site (markup.goldmark.renderer.unsafe is false); set "
+                "unsafe = true under [markup.goldmark.renderer] in the configuration to keep them"
+            )
+
+
+def body_of(text: str) -> str:
+    """A file's text after its ``+++`` or ``---`` front matter."""
+    for fence in ("+++", "---"):
+        if text.startswith(fence):
+            end = text.find("\n" + fence, len(fence))
+            if end != -1:
+                return text[end + len(fence) + 1 :].split("\n", 1)[-1]
+    return text
 
 
 def _keys(text: str) -> list[str] | None:

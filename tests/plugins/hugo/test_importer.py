@@ -72,3 +72,26 @@ def test_the_report_counts_what_it_met_and_names_what_needs_work(tmp_path):
 def test_a_folder_that_is_not_a_hugo_site_is_refused(tmp_path):
     with pytest.raises(HugoError, match="there is no content/ folder here"):
         importer.import_site(tmp_path / "nowhere", tmp_path)
+
+
+def test_raw_html_hugo_would_leave_out_is_counted_per_essay(tmp_path):
+    import shutil
+
+    site = tmp_path / "hugo"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "hugo.toml").write_text('title = "Raw"\n')  # Hugo's default: unsafe = false
+    (site / "content" / "posts" / "raw.md").write_text(
+        "+++\ntitle = 'Raw'\n+++\n<div class=\"box\">A block.</div>\n\n"
+        "Inline <b>bold</b> and `<code>` in code.\n\n```html\n<p>fenced</p>\n```\n"
+    )
+    (site / "content" / "posts" / "plain.md").write_text("+++\ntitle = 'Plain'\n+++\nNo tags.\n")
+    report = importer.import_site(site, tmp_path / "project")
+    assert report.omitted_html == [
+        "content/posts/raw.md: 3 raw HTML tags or blocks, left out as on the Hugo site "
+        "(markup.goldmark.renderer.unsafe is false); set unsafe = true under "
+        "[markup.goldmark.renderer] in the configuration to keep them"
+    ]
+    assert "RAW HTML OMITTED content/posts/raw.md" in "\n".join(report.lines())
+    shutil.rmtree(tmp_path / "project")
+    (site / "hugo.toml").write_text('title = "Raw"\n[markup.goldmark.renderer]\nunsafe = true\n')
+    assert importer.import_site(site, tmp_path / "project").omitted_html == []
