@@ -13,20 +13,24 @@ reader names an essay whose rendering takes seconds.)
 
 from __future__ import annotations
 
+import re
 import types
 
 from markdown.extensions import Extension
 from markdown.inlinepatterns import LinkInlineProcessor
+
+_BRACKET = re.compile(r"[\[\]]")
 
 
 def closing_brackets(data: str) -> dict[int, int]:
     """{index just after a ``[``: index of its matching ``]``}, for the matched ones."""
     closes: dict[int, int] = {}
     opened: list[int] = []
-    for pos, char in enumerate(data):
-        if char == "[":
+    for match in _BRACKET.finditer(data):  # only the brackets, not every character
+        pos = match.start()
+        if data[pos] == "[":
             opened.append(pos + 1)
-        elif char == "]" and opened:
+        elif opened:
             closes[opened.pop()] = pos
     return closes
 

@@ -51,6 +51,12 @@ CASES = {
     "typography": """
         He said "it's done" -- then left --- quietly... as <<planned>>.
 
+        She wrote "a 'quoted' phrase" in the '90s, didn't she?
+
+        *"Emphasised"* and **"strong"** quotes; (parenthetical "quote") and src="x.png".
+
+        A range 1--5, a break --- here, and "trailing..." dots.
+
         Code keeps its marks: `"quoted" -- raw...` stays.
     """,
     "footnotes": """
@@ -222,3 +228,33 @@ def test_fences_are_code_blocks_with_their_captions(both):
     assert fences.select("span.hll")  # hl_lines=[2]
     assert not fences.find("feed") and not fences.find("em")  # nothing inside is parsed
     assert "[@not-a-citation]" in fences.get_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "expected"),
+    [
+        ('"hi" she said', "", "\u201chi\u201d she said"),
+        ("it's the '90s", "", "it\u2019s the \u201990s"),
+        ("say 'yes'", "", "say \u2018yes\u2019"),
+        ('"', "x", "\u201d"),  # a quote after an element's last letter closes
+        ('"word', " ", "\u201cword"),
+        ("1--5 --- ... <<a>>", "", "1\u20135 \u2014 \u2026 \u00aba\u00bb"),
+    ],
+)
+def test_the_typographer_turns_each_mark_the_right_way(text, before, expected):
+    from hugo.goldmark import curl
+
+    assert curl(text, before) == expected
+
+
+def test_the_typographer_never_touches_code():
+    import markdown
+    from hugo.goldmark import GoldmarkExtension
+
+    html = markdown.markdown(
+        'A "quote" and `"code" -- here...`\n\n```\n"block" -- ...\n```\n',
+        extensions=[GoldmarkExtension()],
+    )
+    assert "\u201cquote\u201d" in html
+    assert '<code>"code" -- here...</code>' in html.replace("&quot;", '"')
+    assert '"block" -- ...' in html.replace("&quot;", '"')
