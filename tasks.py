@@ -580,6 +580,9 @@ def import_hugo(c, path):
             ROOT,
             content=os.path.relpath(settings["PATH"], ROOT),
             known_shortcode=known.__contains__,
+            theme_templates={
+                p.stem for p in (ROOT / settings["THEME"] / "templates").glob("*.html")
+            },
         )
     except HugoError as err:
         sys.exit(f"import-hugo: {err}")

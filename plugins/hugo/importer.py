@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import config as hugo_config
 from .errors import HugoError
-from .layout import BRANCH, MARKDOWN, read_front_matter
+from .layout import BRANCH, KIND_TEMPLATES, MARKDOWN, read_front_matter
 from .shortcodes import _TAG, line_of
 
 # Front matter we act on (the foundation reader and this plugin).
@@ -54,6 +54,7 @@ class Report:
     unmapped: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     omitted_html: list[str] = field(default_factory=list)
+    template_fallbacks: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [
@@ -84,6 +85,8 @@ class Report:
             out.append(f"  UNKNOWN SHORTCODE {item}")
         for item in self.omitted_html:
             out.append(f"  RAW HTML OMITTED {item}")
+        for item in self.template_fallbacks:
+            out.append(f"  TEMPLATE {item}")
         for item in self.unmapped:
             out.append(f"  NOT CARRIED OVER {item}")
         for item in self.not_imported:
@@ -123,6 +126,7 @@ def import_site(
     content: str = "content",
     static: str = "static",
     known_shortcode=lambda name: False,
+    theme_templates: set[str] | None = None,
 ) -> Report:
     """Copy a Hugo site into ``project`` and say what was found."""
     source, project = Path(source), Path(project)
@@ -160,6 +164,8 @@ def import_site(
     _survey(source / "content", Path(content), report, known_shortcode)
     if found is not None and not report.problems and not site.unsafe:
         _count_omitted_html(source / "content", Path(content), report)
+    if theme_templates is not None:
+        _template_fallbacks(source / "content", Path(content), report, theme_templates)
     if custom.is_dir():
         for template in sorted(custom.glob("*.html")):
             if template.stem in report.shortcodes and not known_shortcode(template.stem):
@@ -217,6 +223,26 @@ def _count_omitted_html(root: Path, shown: Path, report: Report) -> None:
                 "on the Hugo site (markup.goldmark.renderer.unsafe is false); set "
                 "unsafe = true under [markup.goldmark.renderer] in the configuration to keep them"
             )
+
+
+def _template_fallbacks(root: Path, shown: Path, report: Report, templates: set[str]) -> None:
+    """Name each essay whose ``layout`` or ``type`` our theme cannot honour: it is
+    drawn with the essay (or page) template instead, as the build will warn."""
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in MARKDOWN or not path.is_file() or path.name in BRANCH:
+            continue
+        data = read_front_matter(path.read_text(encoding="utf-8", errors="replace")) or {}
+        wanted = [data.get(key) for key in ("layout", "type") if isinstance(data.get(key), str)]
+        if not wanted or any(n in templates and n not in KIND_TEMPLATES for n in wanted):
+            continue
+        own = "article" if len(path.relative_to(root).parts) > 1 else "page"  # a section's?
+        if all(n == own for n in wanted):
+            continue
+        report.template_fallbacks.append(
+            f"{shown / path.relative_to(root)}: layout/type {wanted[0]!r} is not a template "
+            "of our theme for essays, so the essay template draws it; add "
+            f"theme/templates/{wanted[0]}.html extending article.html to give it its own"
+        )
 
 
 def body_of(text: str) -> str:

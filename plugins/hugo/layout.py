@@ -78,3 +78,16 @@ def front_matter(path: str) -> dict[str, Any]:
     """The front matter of an ``_index.md``; {} when it has none or it cannot be read."""
     with open(path, encoding="utf-8") as handle:
         return read_front_matter(handle.read()) or {}
+
+
+#: The theme's templates for other kinds of page: an essay or a page never takes
+#: one of these from ``layout`` or ``type`` (``type = "page"`` is common in Hugo
+#: sites, and page.html cannot draw an essay).
+KIND_TEMPLATES = frozenset(
+    {
+        "article", "page", "index", "base", "tag", "tags", "category", "categories",
+        "author", "authors", "archives", "period_archives", "notfound", "search",
+        "sitemap", "robots", "subscribe", "listing", "index_of", "section",
+        "alias_redirect", "draft",
+    }
+)  # fmt: skip

@@ -281,15 +281,41 @@ def _as_datetime(value, zone) -> dt.datetime | None:
 
 
 def _template(content, metadata) -> None:
-    """Hugo's ``layout`` (or ``type``) picks a theme template when the theme has one."""
+    """Hugo's ``layout`` (or ``type``) picks a theme template when the theme has one
+    of that name written for essays or pages; else the essay or page template, with
+    a warning naming the file."""
     if metadata.get("template"):
         return
+    own = "article" if isinstance(content, Article) else "page"
     templates = os.path.join(content.settings["THEME"], "templates")
-    for key in ("layout", "type"):
+    refused = []
+    for key in ("layout", "type"):  # Hugo looks for the layout first
         name = metadata.get(key)
-        if isinstance(name, str) and os.path.isfile(os.path.join(templates, f"{name}.html")):
+        if not isinstance(name, str) or not name.strip() or name == own:
+            continue
+        if name in hugo_layout.KIND_TEMPLATES:
+            refused.append(
+                (key, name, f"names the theme's template for another kind of page ({name}.html)")
+            )
+        elif not os.path.isfile(os.path.join(templates, f"{name}.html")):
+            refused.append(
+                (key, name, f"names a template the theme does not have (templates/{name}.html)")
+            )
+        else:
             content.template = name
             return
+    for key, name, problem in refused[:1]:
+        logger.warning(
+            "%s: %s = %r %s; it is drawn with %s.html. Remove %s from the front matter, "
+            "or add a template of another name that extends %s.html",
+            display_path(content.source_path),
+            key,
+            name,
+            problem,
+            own,
+            key,
+            own,
+        )
 
 
 def reading_surroundings(settings) -> str:

@@ -95,3 +95,24 @@ def test_raw_html_hugo_would_leave_out_is_counted_per_essay(tmp_path):
     shutil.rmtree(tmp_path / "project")
     (site / "hugo.toml").write_text('title = "Raw"\n[markup.goldmark.renderer]\nunsafe = true\n')
     assert importer.import_site(site, tmp_path / "project").omitted_html == []
+
+
+def test_a_layout_or_type_the_theme_cannot_honour_is_named(tmp_path):
+    site = tmp_path / "hugo"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "hugo.toml").write_text('title = "T"\n')
+    fronts = {"kept": 'type = "wide"', "page": 'type = "page"', "gone": 'layout = "gallery"'}
+    for name, line in [*fronts.items(), ("plain", "")]:
+        (site / "content" / "posts" / f"{name}.md").write_text(
+            f"+++\ntitle = 'X'\n{line}\n+++\nX\n"
+        )
+    report = importer.import_site(
+        site, tmp_path / "project", theme_templates={"article", "page", "wide"}
+    )
+    assert [line.split(":")[0] for line in report.template_fallbacks] == [
+        "content/posts/gone.md",
+        "content/posts/page.md",
+    ]
+    assert "TEMPLATE content/posts/page.md: layout/type 'page' is not a template" in "\n".join(
+        report.lines()
+    )

@@ -175,3 +175,26 @@ def test_an_unknown_shortcode_says_how_to_add_it():
         run("{{< chart data=x >}}")
     assert "unknown shortcode 'chart'" in str(caught.value)
     assert "theme/shortcodes/chart.html" in str(caught.value)
+
+
+def test_a_type_or_layout_for_another_kind_of_page_falls_back_to_the_essay(build_site):
+    essay = "+++\ntitle = '{title}'\ndate = 2025-01-0{day}\n{extra}\n+++\nBody of {title}.\n"
+    build = build_site(
+        {
+            "posts/typed.md": essay.format(title="Typed", day=1, extra='type = "page"'),
+            "posts/laid.md": essay.format(title="Laid", day=2, extra='layout = "index"'),
+            "posts/missing.md": essay.format(title="Missing", day=3, extra='layout = "gallery"'),
+            "pages/about.md": "+++\ntitle = 'About'\ntype = 'article'\n+++\nAbout us.\n",
+        },
+        publish=True,
+    )
+    assert build.returncode == 0, build.log
+    for slug in ("typed", "laid", "missing"):
+        page = build.html(f"/posts/{slug}/")
+        assert page.select_one("article .prose").get_text().strip().startswith("Body of")
+    assert "posts/typed.md: type = 'page' names the theme's template for another kind" in build.log
+    assert "posts/missing.md: layout = 'gallery' names a template the theme does not have" in (
+        build.log
+    )
+    assert "About us." in build.html("/about/").get_text()
+    assert "UndefinedError" not in build.log
