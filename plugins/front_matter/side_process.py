@@ -20,7 +20,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing as mp
+import os
 import pickle
+import signal
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +33,25 @@ except ImportError:  # pragma: no cover - outside Pelican
 
     class FilteredMessage(Exception):  # noqa: N818 - Pelican's name
         pass
+
+
+def die_with_parent() -> None:
+    """Have the kernel end this process when the process that made it ends.
+
+    For a forked copy of the build (a side process, a render worker): if the
+    build is killed outright (SIGKILL, an out-of-memory kill), nothing else
+    would stop the copy, which holds all the build had read. Linux only;
+    elsewhere a no-op.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() == 1:  # the parent is already gone
+        os._exit(1)
 
 
 def available() -> bool:
@@ -64,6 +85,7 @@ class _Held(logging.Handler):
 
 
 def _run(work: Callable[[], Any], channel) -> None:
+    die_with_parent()
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -94,7 +116,10 @@ class SideProcess:
         self.name = name
         receiving, sending = mp.Pipe(duplex=False)
         context = mp.get_context("fork")
-        self._process = context.Process(target=_run, args=(work, sending), name=name)
+        # Daemonic: should the build stop without joining it (an error while
+        # writing), Python ends it at exit instead of waiting for a copy that
+        # is itself waiting for the build to read its result.
+        self._process = context.Process(target=_run, args=(work, sending), name=name, daemon=True)
         self._process.start()
         sending.close()
         self._receiving = receiving

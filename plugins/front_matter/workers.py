@@ -28,6 +28,7 @@ _job: dict = {}
 
 
 def _silence() -> None:
+    side_process.die_with_parent()
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
