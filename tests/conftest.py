@@ -61,6 +61,7 @@ def run_pelican(
     settings: dict | None = None,
     project: Path = ROOT,
     verbose: bool = False,
+    env: dict | None = None,
 ) -> Build:
     """Run ``python -m pelican`` as an author would, from the project folder."""
     import json
@@ -73,8 +74,13 @@ def run_pelican(
     settings = {"CACHE_PATH": str(output.parent / f"{output.name}-cache"), **(settings or {})}
     if settings:
         command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in settings.items())]
+    given = env or {}
     env = dict(os.environ, COLUMNS="400", NO_COLOR="1")
+    # A build's log is the same on a pull request's runner as here, unless a
+    # test asks for GitHub's annotations itself.
+    env.pop("GITHUB_ACTIONS", None)
     env.pop("SITEURL", None)
+    env.update(given)
     if siteurl is not None:
         env["SITEURL"] = siteurl
     result = subprocess.run(
@@ -118,6 +124,7 @@ def make_site(tmp_path_factory):
         output: Path | None = None,
         verbose: bool = False,
         allow_links: bool = True,
+        env: dict | None = None,
     ) -> Build:
         folder = tmp_path_factory.mktemp("site")
         if content is None:
@@ -134,6 +141,7 @@ def make_site(tmp_path_factory):
             siteurl=siteurl,
             settings=settings,
             verbose=verbose,
+            env=env,
         )
 
     return make

@@ -31,13 +31,12 @@ class BuildFailed(Exception):
 
 
 def verdict(messages: list[str], stage: str) -> BuildFailed | None:
-    """A BuildFailed naming every problem, or None when there were none."""
+    """A BuildFailed counting the problems (each was logged once, above), or None."""
     if not messages:
         return None
-    listed = "\n".join(f"  - {message}" for message in messages)
     count = len(messages)
-    noun = "problem" if count == 1 else "problems"
+    which = "1 problem, named above" if count == 1 else f"{count} problems, each named above"
     return BuildFailed(
-        f"the publish build stopped {stage} with {count} {noun}; nothing "
-        f"broken is published. Fix each one, then build again:\n{listed}"
+        f"the publish build stopped {stage} with {which}; nothing was published. "
+        "Fix {0}, then build again".format("it" if count == 1 else "each one")
     )

@@ -7,7 +7,8 @@ import logging
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from .guard import ProblemLog, verdict
+from .guard import BuildFailed, ProblemLog, verdict
+from .messages import install as install_messages
 from .settings import resolve
 from .templates import ReportingUndefined, writing
 
@@ -17,6 +18,8 @@ _state: dict[str, object] = {}
 
 def start(pelican) -> None:
     """Begin collecting problems for this build."""
+    # One plain line per problem when not on a terminal; no traceback for a stop.
+    install_messages((BuildFailed,))
     # A copy: the user's JINJA_ENVIRONMENT is not changed in place.
     environment = dict(pelican.settings.get("JINJA_ENVIRONMENT", {}))
     environment.setdefault("undefined", ReportingUndefined)
@@ -63,8 +66,8 @@ def _check(stage: str) -> None:
     if stage == "at the end":
         count = len(problems.messages)
         logger.warning(
-            "%d problem%s above: this local build went on without the files "
-            "named; the publish build would stop.",
+            "%d problem%s above: this local build went on and wrote what it could; "
+            "the publish build would stop.",
             count,
             "" if count == 1 else "s",
         )

@@ -124,16 +124,55 @@ def test_local_build_reports_every_broken_file_and_goes_on(build_site):
     assert build.exists("/posts/good/")
 
 
-def test_publish_build_fails_listing_all_and_writes_nothing(build_site):
+def test_publish_build_fails_naming_each_once_and_writes_nothing(build_site):
     build = build_site(BROKEN, publish=True)
     assert build.returncode == 1
     summary = build.log[build.log.index("the publish build stopped") :]
-    assert "with 6 problems" in summary
+    assert "with 6 problems, each named above" in summary
     for message in EXPECTED:
-        assert message in summary
+        assert build.log.count(message) == 1, message
+    assert "Traceback" not in build.log
     assert not build.exists("/posts/good/")
 
 
 def test_a_clean_publish_build_says_nothing_went_wrong(published):
     assert "ERROR" not in published.log
     assert "problem" not in published.log
+
+
+ONE_TYPO = {
+    "posts/typo.md": """
+        +++
+        title = 'A typo'
+        date = 2025-12-01T09:00:00-05:00
+        +++
+        As shown [@nosuchkey].
+    """
+}
+
+
+def test_one_bad_citation_is_one_message_on_one_line_with_no_traceback(build_site):
+    build = build_site(ONE_TYPO, publish=True)
+    assert build.returncode == 1
+    lines = [line for line in build.log.splitlines() if line.strip()]
+    problem = [line for line in lines if "nosuchkey" in line]
+    assert len(problem) == 1, build.log
+    assert problem[0].startswith("ERROR ")
+    assert "content/posts/typo.md:5: citation key 'nosuchkey' is not a known source" in problem[0]
+    assert "Traceback" not in build.log
+    assert lines[-1].startswith("CRITICAL BuildFailed: the publish build stopped")
+    assert "with 1 problem, named above; nothing was published" in lines[-1]
+    assert len(lines) <= 3, build.log
+
+
+def test_in_github_actions_each_problem_is_also_an_annotation(build_site):
+    build = build_site(ONE_TYPO, publish=True, env={"GITHUB_ACTIONS": "true"})
+    annotations = [line for line in build.log.splitlines() if line.startswith("::error")]
+    assert annotations[0].startswith("::error file=")
+    assert "content/posts/typo.md,line=5::" in annotations[0]
+    assert "citation key 'nosuchkey'" in annotations[0]
+
+
+def test_debug_keeps_the_traceback(build_site):
+    build = build_site(ONE_TYPO, publish=True, env={"PELICAN_DEBUG": "1"})
+    assert "Traceback" in build.log
