@@ -11,6 +11,7 @@ Nothing here knows about Pelican: the result is plain data.
 
 from __future__ import annotations
 
+import calendar
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -181,6 +182,15 @@ def _load_toml(block: str, path: str, first_line: int) -> dict[str, Any]:
         elif _TOML_EOF.search(message):
             line = first_line + block.count("\n")
             message = message[: _TOML_EOF.search(message).start()].strip()
+        if line is not None:
+            wrong = impossible_date(block.split("\n")[line - first_line])
+            if wrong:
+                raise FrontMatterError(
+                    path,
+                    f"the TOML front matter has {wrong}",
+                    "Correct the date; TOML writes it as 2025-12-01T09:00:00-05:00",
+                    line=line,
+                ) from None
         raise FrontMatterError(
             path,
             f"the TOML front matter does not parse: {message}",
@@ -189,6 +199,35 @@ def _load_toml(block: str, path: str, first_line: int) -> dict[str, Any]:
             "2025-12-01T09:00:00-05:00",
             line=line,
         ) from None
+
+
+_DATE_TOKEN = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def impossible_date(text: str) -> str | None:
+    """'the date 2025-13-45, which is not a real date: there is no month 13 ...' for the first
+    date-shaped value in ``text`` that no calendar has; None when there is none."""
+    for match in _DATE_TOKEN.finditer(text):
+        year, month, day = (int(match[i]) for i in (1, 2, 3))
+        shown = match[0]
+        if not 1 <= month <= 12:
+            return (
+                f"the date {shown}, which is not a real date: there is no month {month} "
+                "(months are 1 to 12)"
+            )
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            name = calendar.month_name[month]
+            return f"the date {shown}, which is not a real date: {name} {year} has {last} days"
+        if match[4] is not None:
+            hour, minute = int(match[4]), int(match[5])
+            second = int(match[6]) if match[6] else 0
+            if hour > 23 or minute > 59 or second > 59:
+                return (
+                    f"the time in {shown}, which is not a real time: hours run 00 to 23, "
+                    "minutes and seconds 00 to 59"
+                )
+    return None
 
 
 # libyaml's parser when PyYAML was built with it: the same documents and
@@ -220,6 +259,24 @@ def _load_yaml(block: str, path: str, first_line: int) -> dict[str, Any]:
         mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
         line = first_line + mark.line if mark is not None else None
         problem = getattr(err, "problem", None) or str(err)
+        at = getattr(err, "problem_mark", None)
+        lines = block.split("\n")
+        if at is not None and at.line < len(lines) and "\t" in lines[at.line][: at.column + 1]:
+            raise FrontMatterError(
+                path,
+                "the YAML front matter has a tab character where it indents, and "
+                "YAML indents with spaces only",
+                "Replace the tab at the start of that line with spaces",
+                line=first_line + at.line,
+            ) from None
+        wrong = impossible_date(lines[at.line]) if at is not None and at.line < len(lines) else None
+        if wrong and "not a real date" in problem:
+            raise FrontMatterError(
+                path,
+                f"the YAML front matter has {wrong}",
+                "Correct the date; write it as 2025-12-01 09:00:00 -05:00",
+                line=first_line + at.line,
+            ) from None
         raise FrontMatterError(
             path,
             f"the YAML front matter does not parse: {problem}",

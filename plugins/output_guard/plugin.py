@@ -10,6 +10,7 @@ logged as an error naming both and is not written (the writer asks
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import os
 
@@ -189,6 +190,47 @@ def claim_contents(pages: PagesGenerator) -> None:
         registry.reserve(path, owner)
     for item in _contents(generators):
         _claim(registry, item, "Change its url, slug or save_as in the front matter")
+    report_unread_markdown(pages.settings)
+
+
+def unread_markdown(settings: dict) -> list[str]:
+    """Markdown files under the content folder that no essay, page or static folder
+    takes, so the build would pass them over without a word."""
+    content = settings.get("PATH") or "content"
+    roots = [
+        r.strip("/")
+        for key in ("ARTICLE_PATHS", "PAGE_PATHS", "STATIC_PATHS")
+        for r in settings.get(key) or []
+    ]
+    if "" in roots or "." in roots:
+        return []
+    ignored = settings.get("IGNORE_FILES") or []
+    found = []
+    for here, folders, names in os.walk(content):
+        folders[:] = [f for f in folders if not any(fnmatch.fnmatch(f, p) for p in ignored)]
+        for name in names:
+            if not name.endswith((".md", ".markdown")) or any(
+                fnmatch.fnmatch(name, p) for p in ignored
+            ):
+                continue
+            relative = os.path.relpath(os.path.join(here, name), content).replace(os.sep, "/")
+            if not any(relative == root or relative.startswith(root + "/") for root in roots):
+                found.append(relative)
+    return sorted(found)
+
+
+def report_unread_markdown(settings: dict) -> None:
+    essays = ", ".join(settings.get("ARTICLE_PATHS") or []) or "none"
+    pages = ", ".join(settings.get("PAGE_PATHS") or []) or "none"
+    for relative in unread_markdown(settings):
+        logger.warning(
+            "%s: a Markdown file outside the essay folders (%s) and page folders (%s), "
+            "so it is not built. Move it into one, or add its folder to ARTICLE_PATHS "
+            "or PAGE_PATHS in pelicanconf.py",
+            display_path(os.path.join(settings.get("PATH") or "content", relative)),
+            essays,
+            pages,
+        )
 
 
 def claim_the_rest(generators) -> None:

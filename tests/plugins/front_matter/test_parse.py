@@ -164,3 +164,37 @@ def test_the_alias_chain_costs_little_time_and_memory_in_a_process_of_its_own(tm
     seconds, peak_kib = figures.split()
     assert verdict.startswith("refused")
     assert float(seconds) < 5 and int(peak_kib) < 200 * 1024, figures
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (
+            "+++\ntitle = 'A'\ndate = 2025-13-45\n+++\n",
+            3,
+            "2025-13-45, which is not a real date: there is no month 13",
+        ),
+        (
+            "+++\ntitle = 'A'\ndate = 2025-02-30T09:00:00Z\n+++\n",
+            3,
+            "not a real date: February 2025 has 28 days",
+        ),
+        (
+            "+++\ntitle = 'A'\ndate = 2025-12-01T25:00:00\n+++\n",
+            3,
+            "not a real time: hours run 00 to 23",
+        ),
+        (
+            "---\ntitle: A\ndate: 2025-13-45\n---\n",
+            3,
+            "2025-13-45, which is not a real date: there is no month 13",
+        ),
+        ("---\ntitle: x\n\tdate: 1\n---\n", 3, "a tab character where it indents"),
+        ("---\ntitle: x\ntags:\n\t- a\n---\n", 4, "a tab character where it indents"),
+    ],
+    ids=["toml-month", "toml-day", "toml-hour", "yaml-month", "yaml-tab", "yaml-tab-list"],
+)
+def test_impossible_dates_and_tabs_are_named_on_their_line(text, line, words):
+    with pytest.raises(FrontMatterError, match=words) as caught:
+        split(text, "a.md")
+    assert caught.value.line == line

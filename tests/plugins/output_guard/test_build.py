@@ -204,3 +204,17 @@ def test_links_inside_the_project_are_followed(make_site, tmp_path):
     build = make_site(content=content)
     assert build.returncode == 0, build.log
     assert (build.output / "images" / "alias.txt").read_text() == "inside\n"
+
+
+def test_a_markdown_file_no_folder_takes_is_named_once(make_site):
+    build = make_site(
+        {
+            "posts/kept.md": "+++\ntitle = 'Kept'\ndate = 2025-01-02\n+++\nKept.\n",
+            "notes/x.md": "+++\ntitle = 'Lost'\ndate = 2025-01-03\n+++\nLost.\n",
+            "images/readme.md": "A static file, copied as it is.\n",
+        }
+    )
+    assert build.returncode == 0, build.log
+    assert build.log.count("notes/x.md: a Markdown file outside the essay folders (posts)") == 1
+    assert "Move it into one, or add its folder to ARTICLE_PATHS" in build.log
+    assert "images/readme.md: a Markdown file" not in build.log
