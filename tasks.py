@@ -201,9 +201,16 @@ def new_post(c, title, content=CONTENT):
     if path.exists():
         sys.exit(f"{path} already exists; choose another title or edit that file")
     path.parent.mkdir(parents=True, exist_ok=True)
-    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    # The site's own time zone, as every date on the site is shown in it.
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    now = dt.datetime.now(zone).replace(microsecond=0)
     path.write_text(new_post_text(title, now), encoding="utf-8")
-    print(f"Wrote {path}")
+    draft_url = settings.get("DRAFT_URL", "drafts/{slug}.html").format(slug=slug)
+    port = settings.get("PORT", 8000)
+    print(f"Wrote {path} (a draft: it is built, but only under drafts/)")
+    print(f"Preview it with `python3 -m invoke livereload` at http://127.0.0.1:{port}/{draft_url}")
 
 
 def _siteurl() -> str:

@@ -36,6 +36,12 @@ def test_new_post_writes_a_draft_in_the_fixtures_style_that_builds(tmp_path, bui
     assert front["title"] == TITLE
     assert front["draft"] is True and front["tags"] == []
     assert isinstance(front["date"], dt.datetime) and front["date"].tzinfo is not None
+    # In the site's TIMEZONE (America/New_York in pelicanconf.py), whatever the machine's.
+    from zoneinfo import ZoneInfo
+
+    expected = dt.datetime.now(ZoneInfo("America/New_York")).utcoffset()
+    assert front["date"].utcoffset() == expected
+    assert "http://127.0.0.1:8000/drafts/tariffs-trade-unicode/" in result.stdout
 
     again = invoke("new-post", "--content", str(content), "--title", TITLE)
     assert again.returncode != 0 and "already exists" in again.stderr

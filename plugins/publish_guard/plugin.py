@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from front_matter.paths import display_path
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
@@ -37,8 +38,10 @@ def stop_listening() -> None:
 
 
 def drop_article_drafts(generator: ArticlesGenerator) -> None:
-    """Remove drafts (and scheduled posts, which Pelican marks as drafts)."""
+    """Remove drafts (and scheduled posts, which Pelican marks as drafts); when they
+    are written for preview, give each its banner and note its address."""
     if _state.get("options", {}).get("WRITE_DRAFTS", True):
+        _state["previews"] = [_preview(item) for item in generator.drafts]
         return
     generator.drafts = []
     generator.drafts_translations = []
@@ -51,6 +54,29 @@ def drop_page_drafts(generator: PagesGenerator) -> None:
     generator.draft_pages = []
     generator.draft_translations = []
     generator.context["draft_pages"] = []
+
+
+def _preview(item) -> tuple[str, str, str]:
+    """Sets the banner a draft's page shows; (banner, file, address) for the list."""
+    if item.metadata.get("draft") is True or str(item.metadata.get("status")) == "draft":
+        banner = "Draft: not published"
+    else:  # held back by its date (Pelican's WITH_FUTURE_DATES, Hugo's publishDate)
+        banner = f"Scheduled for {item.locale_date}"
+    item.preview_banner = banner
+    return banner, display_path(item.source_path), item.url
+
+
+def list_previews(pelican) -> None:
+    """After a local build: where each draft and scheduled essay can be read."""
+    previews = _state.pop("previews", [])
+    if not previews:
+        return
+    base = (
+        pelican.settings.get("SITEURL") or f"http://127.0.0.1:{pelican.settings.get('PORT', 8000)}"
+    )
+    lines = [f"{len(previews)} not published, built for preview only:"]
+    lines += [f"  {banner}: {source}  ->  {base}/{url}" for banner, source, url in previews]
+    print("\n".join(lines), flush=True)
 
 
 def _check(stage: str) -> None:
@@ -79,6 +105,7 @@ def after_reading(generators) -> None:
 
 
 def at_the_end(pelican) -> None:
+    list_previews(pelican)
     _check("at the end")
     stop_listening()
 

@@ -176,3 +176,22 @@ def test_in_github_actions_each_problem_is_also_an_annotation(build_site):
 def test_debug_keeps_the_traceback(build_site):
     build = build_site(ONE_TYPO, publish=True, env={"PELICAN_DEBUG": "1"})
     assert "Traceback" in build.log
+
+
+def test_drafts_and_scheduled_essays_carry_a_banner_and_their_addresses_are_listed(build_site):
+    build = build_site(
+        {
+            "posts/draft.md": "+++\ntitle = 'Half done'\ndate = 2025-01-01\ndraft = true\n+++\n",
+            "posts/later.md": "+++\ntitle = 'Later'\ndate = 2099-12-01T09:00:00-05:00\n+++\nY.\n",
+            "posts/out.md": "+++\ntitle = 'Out'\ndate = 2025-01-02\n+++\nZ.\n",
+        }
+    )
+    assert build.returncode == 0, build.log
+    draft = build.html("/drafts/half-done/").select_one(".preview-banner")
+    assert draft.get_text() == "Draft: not published"
+    later = build.html("/drafts/later/").select_one(".preview-banner")
+    assert later.get_text() == "Scheduled for 1 December 2099"
+    assert build.html("/posts/out/").select_one(".preview-banner") is None
+    assert "2 not published, built for preview only:" in build.log
+    assert "content/posts/draft.md  ->  http://127.0.0.1:8000/drafts/half-done/" in build.log
+    assert "Scheduled for 1 December 2099: " in build.log
