@@ -66,14 +66,71 @@ def clean(c):
         shutil.rmtree(ROOT / folder, ignore_errors=True)
 
 
+def preview_server(root: str, bind: str, port: int, not_found: str = "404.html"):
+    """An HTTP server for a built site, as Pelican's preview server, but an address
+    that does not exist gets the theme's 404 page with status 404 (Pelican's
+    server only logged it and sent nothing)."""
+    import functools
+    from http.server import ThreadingHTTPServer
+
+    from pelican.server import ComplexHTTPRequestHandler
+
+    class Handler(ComplexHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            wanted = self.path.split("?", 1)[0]
+            if self.get_path_that_exists(wanted) is None:
+                return self._not_found()
+            return super().do_GET()
+
+        def get_path_that_exists(self, original_path):
+            # Pelican's, without its warning: a missing page is answered, not logged.
+            trailing = original_path.endswith("/")
+            stripped = original_path.rstrip("/")
+            for suffix in self.SUFFIXES:
+                if suffix == "/" and not trailing:
+                    continue
+                if os.path.exists(self.translate_path(stripped + suffix)):
+                    return stripped + suffix
+            return None
+
+        def _not_found(self):
+            page = os.path.join(root, not_found)
+            body = b"<h1>Not found</h1>"
+            if os.path.isfile(page):
+                with open(page, "rb") as handle:
+                    body = handle.read()
+                # The page's links are relative to the site's root, wherever it is shown.
+                body = body.replace(b"<head>", b'<head><base href="/">', 1)
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format, *args):  # noqa: A002 (http.server's name)
+            pass
+
+    handler = functools.partial(Handler, directory=root)
+    Handler.base_path = root
+    return ThreadingHTTPServer((bind, port), handler)
+
+
 @task
 def serve(c, port=None):
     """Serve output/ on http://127.0.0.1:8000 (build first: `invoke build serve`)."""
     settings = _settings()
     port = int(port or settings.get("PORT", 8000))
     bind = settings.get("BIND", "127.0.0.1")
-    print(f"Serving {OUTPUT}/ at http://{bind}:{port}/ (Ctrl-C stops)")
-    c.run(f"{PELICAN} -l -s {LOCAL} -o {OUTPUT} -b {bind} -p {port}", pty=False)
+    server = preview_server(
+        str(ROOT / OUTPUT), bind, port, settings.get("NOTFOUND_SAVE_AS") or "404.html"
+    )
+    print(f"Serving {OUTPUT}/ at http://{bind}:{port}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        server.server_close()
 
 
 class Preview:

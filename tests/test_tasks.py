@@ -154,3 +154,28 @@ def test_the_plugins_bytecode_is_written_even_when_python_is_told_not_to(tmp_pat
     cached = importlib.util.cache_from_source(str(source))
     assert Path(cached).is_file()
     assert f"# {cached} matches {source}" in python("-v", "-c", load, str(plugins))
+
+
+def test_the_preview_server_answers_an_unknown_address_with_the_themes_404(sample_local, pick_port):
+    import threading
+    import urllib.error
+    import urllib.request
+
+    sys.path.insert(0, str(ROOT))
+    from tasks import preview_server
+
+    port = pick_port()
+    server = preview_server(str(sample_local.output), "127.0.0.1", port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no/such/page/", timeout=10)
+        assert missing.value.code == 404
+        body = missing.value.read().decode()
+        assert '<base href="/">' in body
+        assert body.replace('<base href="/">', "") == (sample_local.output / "404.html").read_text()
+    finally:
+        server.shutdown()
+        server.server_close()
