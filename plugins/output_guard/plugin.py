@@ -59,7 +59,6 @@ def start(pelican) -> None:
     resolve(pelican.settings)  # a bad setting stops the build before it reads
     _state["claims"] = Claims()
     _refused_sources.clear()
-    report_outside_links(pelican.settings)
 
 
 def outside_links(folders: list[str], roots: list[str]) -> list[tuple[str, str]]:
@@ -85,6 +84,7 @@ def report_outside_links(settings: dict) -> None:
     the publish build fails on any of them. An essay's is named by the reader.
     """
     folders = [settings.get("PATH") or "content", settings.get("THEME") or ""]
+    folders += list(settings.get("STATIC_ROOT_DIRS") or [])  # Hugo's static/, say
     roots = allowed_roots(settings)
     for path, escape in outside_links([f for f in folders if os.path.isdir(f)], roots):
         if not path.endswith(".md"):
@@ -190,6 +190,7 @@ def claim_contents(pages: PagesGenerator) -> None:
         registry.reserve(path, owner)
     for item in _contents(generators):
         _claim(registry, item, "Change its url, slug or save_as in the front matter")
+    report_outside_links(pages.settings)  # now that the hugo plugin has added static/
     report_unread_markdown(pages.settings)
 
 

@@ -218,3 +218,22 @@ def test_a_markdown_file_no_folder_takes_is_named_once(make_site):
     assert build.log.count("notes/x.md: a Markdown file outside the essay folders (posts)") == 1
     assert "Move it into one, or add its folder to ARTICLE_PATHS" in build.log
     assert "images/readme.md: a Markdown file" not in build.log
+
+
+def test_a_link_in_a_hugo_sites_static_folder_is_refused_too(make_site, tmp_path):
+    site = tmp_path / "hugo"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "static").mkdir()
+    (site / "hugo.toml").write_text('title = "T"\n')
+    (site / "content" / "posts" / "a.md").write_text(
+        "+++\ntitle = 'A'\ndate = 2025-01-01\n+++\nA\n"
+    )
+    (site / "static" / "favicon.ico").write_bytes(b"icon")
+    (site / "static" / "passwd").symlink_to("/etc/passwd")
+    build = make_site(content=site / "content", output=site / "output", publish=True)
+    assert build.returncode != 0
+    assert "static/passwd: a link to /etc/passwd, outside the project" in build.log
+    local = make_site(content=site / "content", output=site / "local")
+    assert local.returncode == 0, local.log
+    assert (site / "local" / "favicon.ico").read_bytes() == b"icon"
+    assert not (site / "local" / "passwd").exists()
