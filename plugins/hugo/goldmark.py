@@ -228,6 +228,8 @@ def _interrupts(item: re.Match[str]) -> bool:
 # ---------------------------------------------------------------- headings
 
 
+_NOT_IN_SLUG = re.compile(r"[^\w\s-]")  # \w: letters and digits of any script, and _
+_SPACE = re.compile(r"\s")
 _TYPED = str.maketrans({"\u2013": "--", "\u2014": "---", "\u2026": "..."})
 
 
@@ -238,16 +240,10 @@ def goldmark_slug(text: str) -> str:
     ``-``; ``-`` and ``_`` stay; everything else is dropped. Nothing is
     collapsed: ``A & B`` gives ``a--b``, as on a Hugo site.
     """
-    out = []
     # Goldmark reads the heading as written; ours has been through the
     # typographer, so its dashes and ellipses are put back first.
-    text = text.strip().translate(_TYPED)
-    for char in unicodedata.normalize("NFC", text):
-        if char.isalnum() or char in "-_":
-            out.append(char.lower())
-        elif char.isspace():
-            out.append("-")
-    return "".join(out)
+    text = unicodedata.normalize("NFC", text.strip().translate(_TYPED))
+    return _SPACE.sub("-", _NOT_IN_SLUG.sub("", text)).lower()
 
 
 class HeadingIds:
@@ -376,19 +372,24 @@ class Typographer(Treeprocessor):
         self._walk(root)
 
     def _walk(self, element) -> None:
-        skip = element.tag in _SKIP
-        element.text = self._text(element.text, skip)
+        # Text and tail handled inline: the page has some seventy elements an
+        # essay, and a call apiece showed in the profile.
+        search, last = _TYPOGRAPHY.search, self._last
+        text = element.text
+        if text:
+            if element.tag not in _SKIP and not isinstance(text, AtomicString) and search(text):
+                text = element.text = type(text)(curl(text, last))
+            last = text[-1]
         for child in element:
+            self._last = last
             self._walk(child)
-            child.tail = self._text(child.tail, False)
-
-    def _text(self, text, skip: bool):
-        if not text:
-            return text
-        if not skip and not isinstance(text, AtomicString) and _TYPOGRAPHY.search(text):
-            text = type(text)(curl(text, self._last))
-        self._last = text[-1]
-        return text
+            last = self._last
+            tail = child.tail
+            if tail:
+                if not isinstance(tail, AtomicString) and search(tail):
+                    tail = child.tail = type(tail)(curl(tail, last))
+                last = tail[-1]
+        self._last = last
 
 
 # ---------------------------------------------------------------- raw HTML
