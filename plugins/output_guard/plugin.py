@@ -61,32 +61,52 @@ def start(pelican) -> None:
     _refused_sources.clear()
 
 
-def outside_links(folders: list[str], roots: list[str]) -> list[tuple[str, str]]:
-    """(link, where it leads) for every symbolic link under ``folders`` that leads
-    outside ``roots`` (or loops, or leads nowhere). Links are not followed."""
+def scan(top: str) -> tuple[list[str], list[str]]:
+    """(symbolic links, Markdown files) under ``top``, in one walk that follows no
+    link; ``os.scandir`` knows a link from the directory entry, with no extra call
+    for each file."""
+    links: list[str] = []
+    markdown: list[str] = []
+    pending = [top]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                links.append(entry.path)
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif entry.name.endswith((".md", ".markdown")):
+                markdown.append(entry.path)
+    return links, markdown
+
+
+def outside_links(links: list[str], roots: list[str]) -> list[tuple[str, str]]:
+    """(link, where it leads) for each link that leads outside ``roots`` (or loops,
+    or leads nowhere)."""
     found = []
-    for top in folders:
-        for here, subfolders, names in os.walk(top):
-            for name in subfolders + names:
-                path = os.path.join(here, name)
-                if os.path.islink(path):
-                    escape = link_escape(path, roots)
-                    if escape is not None:
-                        found.append((path, escape))
+    for path in links:
+        escape = link_escape(path, roots)
+        if escape is not None:
+            found.append((path, escape))
     return sorted(found)
 
 
-def report_outside_links(settings: dict) -> None:
-    """Name each link in the content or the theme that leads out of the project.
+def report_outside_links(settings: dict, content_links: list[str]) -> None:
+    """Name each link in the content, the theme or a static folder that leads out of
+    the project.
 
     Essays (the reader) and static files (the claims) behind such a link are
     refused; this names every one, data and bibliography files included, so
     the publish build fails on any of them. An essay's is named by the reader.
     """
-    folders = [settings.get("PATH") or "content", settings.get("THEME") or ""]
-    folders += list(settings.get("STATIC_ROOT_DIRS") or [])  # Hugo's static/, say
-    roots = allowed_roots(settings)
-    for path, escape in outside_links([f for f in folders if os.path.isdir(f)], roots):
+    links = list(content_links)
+    for top in [settings.get("THEME") or "", *(settings.get("STATIC_ROOT_DIRS") or [])]:
+        if top and os.path.isdir(top):  # Hugo's static/, say
+            links += scan(top)[0]
+    for path, escape in outside_links(links, allowed_roots(settings)):
         if not path.endswith(".md"):
             logger.error(
                 "%s: a link to %s, outside the project; it is not published. Copy "
@@ -190,13 +210,18 @@ def claim_contents(pages: PagesGenerator) -> None:
         registry.reserve(path, owner)
     for item in _contents(generators):
         _claim(registry, item, "Change its url, slug or save_as in the front matter")
-    report_outside_links(pages.settings)  # now that the hugo plugin has added static/
-    report_unread_markdown(pages.settings)
+    # One walk of the content folder for both reports, once the hugo plugin has
+    # added its static/ folder and section paths.
+    content = pages.settings.get("PATH") or "content"
+    links, markdown = scan(content) if os.path.isdir(content) else ([], [])
+    report_outside_links(pages.settings, links)
+    report_unread_markdown(pages.settings, markdown)
 
 
-def unread_markdown(settings: dict) -> list[str]:
-    """Markdown files under the content folder that no essay, page or static folder
-    takes, so the build would pass them over without a word."""
+def unread_markdown(settings: dict, markdown: list[str]) -> list[str]:
+    """Those of the content folder's Markdown files (``markdown``, from :func:`scan`)
+    that no essay, page or static folder takes, so the build would pass them over
+    without a word."""
     content = settings.get("PATH") or "content"
     roots = [
         r.strip("/")
@@ -207,23 +232,20 @@ def unread_markdown(settings: dict) -> list[str]:
         return []
     ignored = settings.get("IGNORE_FILES") or []
     found = []
-    for here, folders, names in os.walk(content):
-        folders[:] = [f for f in folders if not any(fnmatch.fnmatch(f, p) for p in ignored)]
-        for name in names:
-            if not name.endswith((".md", ".markdown")) or any(
-                fnmatch.fnmatch(name, p) for p in ignored
-            ):
-                continue
-            relative = os.path.relpath(os.path.join(here, name), content).replace(os.sep, "/")
-            if not any(relative == root or relative.startswith(root + "/") for root in roots):
-                found.append(relative)
+    for path in markdown:
+        relative = os.path.relpath(path, content).replace(os.sep, "/")
+        if any(relative == root or relative.startswith(root + "/") for root in roots):
+            continue
+        if any(fnmatch.fnmatch(part, p) for part in relative.split("/") for p in ignored):
+            continue
+        found.append(relative)
     return sorted(found)
 
 
-def report_unread_markdown(settings: dict) -> None:
+def report_unread_markdown(settings: dict, markdown: list[str]) -> None:
     essays = ", ".join(settings.get("ARTICLE_PATHS") or []) or "none"
     pages = ", ".join(settings.get("PAGE_PATHS") or []) or "none"
-    for relative in unread_markdown(settings):
+    for relative in unread_markdown(settings, markdown):
         logger.warning(
             "%s: a Markdown file outside the essay folders (%s) and page folders (%s), "
             "so it is not built. Move it into one, or add its folder to ARTICLE_PATHS "
