@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import config as hugo_config
 from .errors import HugoError
-from .layout import BRANCH, KIND_TEMPLATES, MARKDOWN, read_front_matter
+from .layout import BRANCH, KIND_TEMPLATES, MARKDOWN, read_front_matter, split_front_matter
 from .shortcodes import _TAG, line_of
 
 # Front matter we act on (the foundation reader and this plugin).
@@ -161,11 +161,12 @@ def import_site(
         if (source / name).is_dir() and any((source / name).iterdir()):
             report.not_imported.append(f"{name}/: {why}")
     custom = source / "layouts" / "shortcodes"
-    _survey(source / "content", Path(content), report, known_shortcode)
+    essays = _markdown_files(source / "content", Path(content))
+    _survey(essays, report, known_shortcode)
     if found is not None and not report.problems and not site.unsafe:
-        _count_omitted_html(source / "content", Path(content), report)
+        _count_omitted_html(essays, report)
     if theme_templates is not None:
-        _template_fallbacks(source / "content", Path(content), report, theme_templates)
+        _template_fallbacks(essays, report, theme_templates)
     if custom.is_dir():
         for template in sorted(custom.glob("*.html")):
             if template.stem in report.shortcodes and not known_shortcode(template.stem):
@@ -176,19 +177,42 @@ def import_site(
     return report
 
 
-def _survey(root: Path, shown: Path, report: Report, known_shortcode) -> None:
+@dataclass
+class _Essay:
+    """One Markdown file of the imported content, read once for every survey."""
+
+    where: Path  # as the report names it
+    name: str
+    in_section: bool
+    text: str
+    front: dict | None  # its front matter; None when it cannot be read
+
+
+def _markdown_files(root: Path, shown: Path) -> list[_Essay]:
+    essays = []
     for path in sorted(root.rglob("*")):
         if path.suffix not in MARKDOWN or not path.is_file():
             continue
-        where = shown / path.relative_to(root)
         text = path.read_text(encoding="utf-8", errors="replace")
-        keys = _keys(text)
+        relative = path.relative_to(root)
+        essays.append(
+            _Essay(
+                shown / relative, path.name, len(relative.parts) > 1, text, read_front_matter(text)
+            )
+        )
+    return essays
+
+
+def _survey(essays: list[_Essay], report: Report, known_shortcode) -> None:
+    for essay in essays:
+        where, text = essay.where, essay.text
+        keys = None if essay.front is None else list(essay.front)
         if keys is None:
             report.problems.append(f"{where}: the front matter cannot be read")
         else:
             for key in keys:
                 report.keys[key] += 1
-                if key not in KNOWN_KEYS and path.name not in BRANCH:
+                if key not in KNOWN_KEYS and essay.name not in BRANCH:
                     report.unknown_keys[key] += 1
         for tag in _TAG.finditer(text):
             if tag["comment"] or tag["close"]:
@@ -200,7 +224,7 @@ def _survey(root: Path, shown: Path, report: Report, known_shortcode) -> None:
                 )
 
 
-def _count_omitted_html(root: Path, shown: Path, report: Report) -> None:
+def _count_omitted_html(essays: list[_Essay], report: Report) -> None:
     """Name each essay whose raw HTML Hugo leaves out (``unsafe = false``): rendered
     as the build will render it, so the count is what the reader loses."""
     import markdown
@@ -208,53 +232,36 @@ def _count_omitted_html(root: Path, shown: Path, report: Report) -> None:
     from .goldmark import OMITTED, GoldmarkExtension
 
     md = markdown.Markdown(extensions=["md_in_html", GoldmarkExtension(unsafe=False)])
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in MARKDOWN or not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if "<" not in text:
+    for essay in essays:
+        parts = split_front_matter(essay.text)
+        if parts is None or "<" not in parts[2]:
             continue
         md.reset()
-        count = md.convert(body_of(text)).count(OMITTED)
+        count = md.convert(parts[2]).count(OMITTED)
         if count:
             report.omitted_html.append(
-                f"{shown / path.relative_to(root)}: {count} raw HTML tag"
+                f"{essay.where}: {count} raw HTML tag"
                 f"{'' if count == 1 else 's'} or block{'' if count == 1 else 's'}, left out as "
                 "on the Hugo site (markup.goldmark.renderer.unsafe is false); set "
                 "unsafe = true under [markup.goldmark.renderer] in the configuration to keep them"
             )
 
 
-def _template_fallbacks(root: Path, shown: Path, report: Report, templates: set[str]) -> None:
+def _template_fallbacks(essays: list[_Essay], report: Report, templates: set[str]) -> None:
     """Name each essay whose ``layout`` or ``type`` our theme cannot honour: it is
     drawn with the essay (or page) template instead, as the build will warn."""
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in MARKDOWN or not path.is_file() or path.name in BRANCH:
+    for essay in essays:
+        if essay.name in BRANCH:
             continue
-        data = read_front_matter(path.read_text(encoding="utf-8", errors="replace")) or {}
+        data = essay.front or {}
         wanted = [data.get(key) for key in ("layout", "type") if isinstance(data.get(key), str)]
         if not wanted or any(n in templates and n not in KIND_TEMPLATES for n in wanted):
             continue
-        own = "article" if len(path.relative_to(root).parts) > 1 else "page"  # a section's?
+        own = "article" if essay.in_section else "page"  # a section's files are essays
         if all(n == own for n in wanted):
             continue
         report.template_fallbacks.append(
-            f"{shown / path.relative_to(root)}: layout/type {wanted[0]!r} is not a template "
+            f"{essay.where}: layout/type {wanted[0]!r} is not a template "
             "of our theme for essays, so the essay template draws it; add "
             f"theme/templates/{wanted[0]}.html extending article.html to give it its own"
         )
-
-
-def body_of(text: str) -> str:
-    """A file's text after its ``+++`` or ``---`` front matter."""
-    for fence in ("+++", "---"):
-        if text.startswith(fence):
-            end = text.find("\n" + fence, len(fence))
-            if end != -1:
-                return text[end + len(fence) + 1 :].split("\n", 1)[-1]
-    return text
-
-
-def _keys(text: str) -> list[str] | None:
-    data = read_front_matter(text)
-    return None if data is None else list(data)

@@ -54,23 +54,38 @@ def scan(root: str, ignore=lambda name: False) -> Layout:
     return layout
 
 
+_LOADERS = {"+++": tomllib.loads, "---": yaml.safe_load}
+
+
+def split_front_matter(text: str) -> tuple[str, str, str] | None:
+    """(fence, front matter, body) of a file opened by ``+++`` or ``---``; ("", "", text)
+    when it has none; None when its front matter never closes."""
+    for fence in _LOADERS:
+        if text.startswith(fence):
+            end = text.find("\n" + fence, len(fence))
+            if end == -1:
+                return None
+            return fence, text[len(fence) : end], text[end + len(fence) + 1 :].split("\n", 1)[-1]
+    return "", "", text
+
+
 def read_front_matter(text: str) -> dict[str, Any] | None:
     """A file's TOML (``+++``) or YAML (``---``) front matter with lowercased keys.
 
     {} when the file has none; None when it has some that cannot be read.
     """
-    for fence, load in (("+++", tomllib.loads), ("---", yaml.safe_load)):
-        if text.startswith(fence):
-            end = text.find("\n" + fence, len(fence))
-            if end == -1:
-                return None
-            try:
-                data = load(text[len(fence) : end]) or {}
-            except (tomllib.TOMLDecodeError, yaml.YAMLError):
-                return None
-            if not isinstance(data, dict):
-                return None
-            return {str(k).lower(): v for k, v in data.items()}
+    parts = split_front_matter(text)
+    if parts is None:
+        return None
+    fence, block, _ = parts
+    if fence:
+        try:
+            data = _LOADERS[fence](block) or {}
+        except (tomllib.TOMLDecodeError, yaml.YAMLError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        return {str(k).lower(): v for k, v in data.items()}
     return {}
 
 
