@@ -23,6 +23,7 @@ THEME = "theme"
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "build_cache",
     "front_matter",
     "output_guard",
     "hugo",

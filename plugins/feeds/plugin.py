@@ -10,10 +10,10 @@ from dataclasses import replace
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
-from front_matter import side_process
+from build_cache import side_process
+from build_cache.side_process import SideProcess
 from front_matter.paths import display_path
 from front_matter.settings import resolve as front_matter_settings
-from front_matter.side_process import SideProcess
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import truncate_html_words

@@ -8,21 +8,15 @@ import logging
 import os
 
 from blinker import signal
-from pelican import signals
-from pelican.contents import Content
-
-from . import reader as reader_module
-from .kept_essays import KeptEssays, clock_free, restore
-from .reader import FrontMatterReader, complaints
-from .render_cache import (
+from build_cache.kept_essays import KeptEssays, clock_free, restore
+from build_cache.render_cache import (
     NOT_OUTPUT,
     RenderCache,
     files_digest,
     fingerprint,
     library_versions,
 )
-from .settings import resolve
-from .storage import (
+from build_cache.storage import (
     identity,
     read_saved,
     retire,
@@ -30,8 +24,14 @@ from .storage import (
     wait_for_saves,
     write_saved,
 )
-from .workers import Rendering
-from .workers import start as start_rendering
+from build_cache.workers import Rendering
+from build_cache.workers import start as start_rendering
+from pelican import signals
+from pelican.contents import Content
+
+from . import reader as reader_module
+from .reader import FrontMatterReader, complaints
+from .settings import resolve
 
 logger = logging.getLogger(__name__)
 CACHE_FOLDER = "rendered-essays"

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from build_cache.render_cache import Journal, RenderCache
 from markdown import Markdown
 from pelican.contents import Author, Category, Tag
 from pelican.readers import MarkdownReader
@@ -28,7 +29,6 @@ from .mapping import map_metadata
 from .markdown_limits import BracketLimits
 from .parse import split
 from .paths import allowed_roots, display_path, link_escape
-from .render_cache import Journal, RenderCache
 from .settings import resolve
 
 logger = logging.getLogger(__name__)

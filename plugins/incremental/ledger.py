@@ -33,7 +33,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from front_matter.storage import (
+from build_cache.storage import (
     after_the_build,
     collector_paused,
     identity,

@@ -31,17 +31,17 @@ import logging
 import os
 
 import jinja2
-from front_matter.paths import display_path
-from front_matter.plugin import source_key
-from front_matter.reader import complaints
-from front_matter.render_cache import (
+from build_cache.render_cache import (
     NOT_OUTPUT,
     files_digest,
     fingerprint,
     library_versions,
     stable,
 )
-from front_matter.storage import identity
+from build_cache.storage import identity
+from front_matter.paths import display_path
+from front_matter.plugin import source_key
+from front_matter.reader import complaints
 from jinja2 import FileSystemBytecodeCache
 from output_guard.plugin import check_target, refused
 from pelican import signals

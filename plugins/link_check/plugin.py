@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
-from front_matter.storage import read_saved, write_saved
+from build_cache.storage import read_saved, write_saved
 from pelican import signals
 
 from .links import check, reader_version

@@ -20,7 +20,7 @@ import hashlib
 import pickle
 from collections.abc import Callable
 
-from front_matter.storage import Shelf
+from build_cache.storage import Shelf
 
 from . import transform
 from .transform import Reading, read_essay

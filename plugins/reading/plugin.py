@@ -8,8 +8,8 @@ import os
 from collections import Counter
 
 from blinker import signal
+from build_cache.storage import retire
 from front_matter.paths import display_path
-from front_matter.storage import retire
 from pelican import signals
 
 from .memo import ReadingMemo

@@ -22,7 +22,7 @@ import sys
 import threading
 from importlib import metadata
 
-from front_matter.storage import read_saved, write_saved
+from build_cache.storage import read_saved, write_saved
 from pelican import signals
 
 from . import shards

@@ -202,8 +202,8 @@ def test_kept_references_give_the_same_page_as_a_fresh_build(make_site, tmp_path
 def test_a_kept_journal_holds_site_sources_as_digests_and_keys(make_site, tmp_path):
     import pickle
 
-    from front_matter import render_cache
-    from front_matter.storage import Shelf
+    from build_cache import render_cache
+    from build_cache.storage import Shelf
 
     cache = tmp_path / "cache"
     build = make_site(SITE, settings={"CACHE_PATH": str(cache)})

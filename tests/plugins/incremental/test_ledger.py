@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from front_matter import storage
+from build_cache import storage
 from incremental.ledger import Ledger
 
 

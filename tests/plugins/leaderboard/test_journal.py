@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from front_matter.render_cache import Journal, replay
+from build_cache.render_cache import Journal, replay
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from leaderboard import builder as builder_module
 from leaderboard.builder import ChartBuilder

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from front_matter.storage import read_saved
+from build_cache.storage import read_saved
 from link_check.links import reader_version
 
 ESSAY = """\

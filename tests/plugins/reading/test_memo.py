@@ -3,7 +3,7 @@ again when an image they measured changes."""
 
 from __future__ import annotations
 
-from front_matter.storage import identity
+from build_cache.storage import identity
 from reading.memo import ReadingMemo
 from reading.transform import read_essay
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from front_matter.side_process import SideProcess, SideProcessError, available
+from build_cache.side_process import SideProcess, SideProcessError, available
 
 pytestmark = pytest.mark.skipif(not available(), reason="this system cannot fork")
 log = logging.getLogger("side.test")
@@ -109,7 +109,7 @@ def test_a_copy_ends_by_itself_when_its_build_is_killed_outright(tmp_path):
     script = (
         "import sys, time\n"
         f"sys.path.insert(0, {str(plugins)!r})\n"
-        "from front_matter.side_process import SideProcess\n"
+        "from build_cache.side_process import SideProcess\n"
         "side = SideProcess(lambda: time.sleep(120), 'sleeper')\n"
         "print(side._process.pid, flush=True)\n"
         "time.sleep(120)\n"

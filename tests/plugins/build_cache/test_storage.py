@@ -8,8 +8,8 @@ import os
 import pickle
 
 import pytest
-from front_matter import storage
-from front_matter.storage import Shelf, generation, shard_of
+from build_cache import storage
+from build_cache.storage import Shelf, generation, shard_of
 
 
 @pytest.fixture

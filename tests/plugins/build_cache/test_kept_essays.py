@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from front_matter.kept_essays import FORMAT, KeptEssays, _Unpickler, clock_free, restore
-from front_matter.storage import Shelf
+from build_cache.kept_essays import FORMAT, KeptEssays, _Unpickler, clock_free, restore
+from build_cache.storage import Shelf
 
 ROOT = Path(__file__).resolve().parents[3]
 UTC = dt.UTC

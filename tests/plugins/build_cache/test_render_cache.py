@@ -9,9 +9,9 @@ import sys
 import types
 
 import pytest
-from front_matter import render_cache, storage
-from front_matter.render_cache import Journal, RenderCache, fingerprint, stable
-from front_matter.storage import Shelf
+from build_cache import render_cache, storage
+from build_cache.render_cache import Journal, RenderCache, fingerprint, stable
+from build_cache.storage import Shelf
 
 # Journal functions must be importable by name (the journal is pickled), so
 # the tests use a small module of their own, registered in sys.modules.

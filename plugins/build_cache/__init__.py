@@ -1,0 +1,6 @@
+"""The build's caches: where they live, how entries are written and read back,
+and the worker processes that fill them."""
+
+from .plugin import register
+
+__all__ = ["register"]
