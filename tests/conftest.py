@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -50,6 +51,40 @@ class Build:
             if name.endswith((".html", ".xml", ".json", ".txt", ".css", ".js")):
                 texts.append((self.output / name).read_text(encoding="utf-8"))
         return "\n".join(texts)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_state():
+    """Each test starts with the cache's per-build state cleared (saving on)."""
+    from build_cache import entries
+
+    entries.begin()
+    yield
+    entries.begin()
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """``folder`` cannot be written while inside: by its mode for a normal user,
+    or, for root (whom modes do not stop), by a read-only bind mount on itself.
+    Skips the test when neither is possible here."""
+    if os.geteuid() != 0:
+        folder.chmod(0o500)
+        try:
+            yield
+        finally:
+            folder.chmod(0o700)
+        return
+    bind = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True)
+    if bind.returncode != 0:
+        pytest.skip(f"root here cannot make a read-only folder: {bind.stderr.decode().strip()}")
+    try:
+        remount = ["mount", "-o", "remount,bind,ro", str(folder)]
+        if subprocess.run(remount, capture_output=True).returncode != 0:
+            pytest.skip("root here cannot remount a folder read-only")
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
 
 
 def run_pelican(

@@ -7,6 +7,7 @@ import os
 import re
 
 import blinker
+from build_cache import codec
 from front_matter.paths import display_path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -15,6 +16,7 @@ from pelican.generators import Generator
 
 from .builder import SourcesBuilder
 from .cite import Citations, essay_entry, essay_key
+from .entries import Entry
 from .format import format_each, load_cache, save_cache
 from .loaders import load_folder
 from .markdown_ext import BibliographyExtension, Replays, keys_digest
@@ -28,7 +30,7 @@ _citations = Citations()
 
 
 # What a kept essay body (front_matter's render cache) calls again on a later
-# build: each must be a module-level function, since the journal is pickled.
+# build: each must be a module-level function, named to the cache's codec.
 def site_entry(key: str) -> str | None:
     """The digest of the site-wide source ``key`` (None: there is none)."""
     return _current["builder"].entry_digest(key)
@@ -47,6 +49,8 @@ def list_sources(listed, essay: str) -> None:
     site = builder.site  # a key that is gone raises: the essay is rendered again
     builder.list_sources([(site[e] if isinstance(e, str) else e, h) for e, h in listed], essay)
 
+
+codec.allow(site_entry, site_keys, list_sources, Entry)
 
 _EXTENSION = BibliographyExtension(
     lambda: _current["builder"], Replays(site_entry, site_keys, list_sources)

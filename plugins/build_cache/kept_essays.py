@@ -4,7 +4,8 @@ With the body kept by the render cache, reading an essay still costs more
 than most of a small rebuild: Pelican works out its slug, address and dates,
 and the plugins go over its HTML (links, reading aids). An essay whose file,
 settings and surroundings did not change reads to the same object, so each
-essay's attributes are kept as they were just after it was made, pickled,
+essay's attributes are kept as they were just after it was made, encoded
+(:mod:`.codec`),
 and the next build makes a fresh object from them: in the same process
 (``invoke livereload``), or in the next one from the copy saved in the cache.
 
@@ -22,7 +23,7 @@ Not kept: an essay whose read logged a warning or an error (the next build
 must say it again), and an essay whose status depends on the clock (a date
 still to come, Hugo's ``publishDate`` and ``expiryDate``).
 
-The build's settings are not pickled with each essay (tags and authors hold
+The build's settings are not kept with each essay (tags and authors hold
 them): they stand for "this build's settings", given again when an essay is
 made. Nothing here knows Pelican; :mod:`.plugin` connects it.
 """
@@ -30,41 +31,17 @@ made. Nothing here knows Pelican; :mod:`.plugin` connects it.
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import os
-import pickle
 import sys
 from typing import Any
 
+from . import codec
 from .storage import Shelf, generation
 
-FORMAT = 2  # bump when what is kept, or how, changes
+FORMAT = 3  # bump when what is kept, or how, changes
 KEEP_SURROUNDINGS = 3  # e.g. the local build, the publish build and one more
 CLOCK_KEYS = ("publishdate", "expirydate")
-
-
-_SETTINGS = "settings"
-
-
-class _Pickler(pickle.Pickler):
-    def __init__(self, handle, settings: Any) -> None:
-        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self._settings = settings
-
-    def persistent_id(self, obj: Any) -> str | None:
-        return _SETTINGS if obj is self._settings and obj is not None else None
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, handle, settings: Any) -> None:
-        super().__init__(handle)
-        self._settings = settings
-
-    def persistent_load(self, pid: Any) -> Any:
-        if pid != _SETTINGS:
-            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
-        return self._settings
 
 
 def restore(cls: type, state: dict[str, Any], **changes: Any) -> Any:
@@ -77,7 +54,7 @@ def restore(cls: type, state: dict[str, Any], **changes: Any) -> Any:
 
 class KeptEssays:
     """Per essay path: the render key it was read with, and its class and attributes
-    pickled; saved on a shelf (:mod:`.storage`) per surroundings."""
+    encoded; saved on a shelf (:mod:`.storage`) per surroundings."""
 
     def __init__(self) -> None:
         self._kept: dict[str, tuple[str, bytes]] = {}
@@ -109,8 +86,10 @@ class KeptEssays:
         if found is None or found[0] != key:
             return None
         try:
-            cls, state = _Unpickler(io.BytesIO(found[1]), settings).load()
-        except Exception:  # noqa: BLE001 - a class gone since, say: read the essay
+            cls, state = codec.loads(found[1], settings)
+            if not isinstance(cls, type) or not isinstance(state, dict):
+                raise codec.Unreadable("not a kept essay")
+        except (codec.Unreadable, TypeError, ValueError):  # a class gone since, say: read it
             logging.getLogger(__name__).debug("kept essay %s unusable", path, exc_info=True)
             self.forget(path)
             return None
@@ -126,14 +105,13 @@ class KeptEssays:
         settings = getattr(obj, "settings", None)
         state = {name: value for name, value in vars(obj).items() if name not in leave}
         state.update(also or {})
-        handle = io.BytesIO()
         try:
-            _Pickler(handle, settings).dump((type(obj), state))
-        except Exception:  # noqa: BLE001 - something in it cannot be pickled: not kept
+            blob = codec.dumps((type(obj), state), settings)
+        except codec.Unkeepable:  # something in it cannot be kept: not kept
             logging.getLogger(__name__).debug("essay %s not kept", path, exc_info=True)
             self.forget(path)
             return
-        self._kept[path] = (key, handle.getvalue())
+        self._kept[path] = (key, blob)
         self._used.add(path)
 
     def forget(self, path: str) -> None:

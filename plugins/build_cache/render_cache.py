@@ -30,16 +30,16 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
 
+from . import codec
 from .storage import Shelf, generation
 
-FORMAT = 1  # bump when what a kept record holds changes
+FORMAT = 2  # bump when what a kept record holds changes
 # Settings that change where or when a build writes, never what: left out of
 # every fingerprint, so the preview and `invoke build` share their caches.
 NOT_OUTPUT = (
@@ -69,7 +69,7 @@ class Kept:
     """A rendered body and its journal. The body is kept as UTF-8 bytes: a
     build checks every kept journal before it reads, and decoding the bodies
     as text alongside (about 19 MB at 1,000 essays) was about a third of
-    unpickling the records; bytes are only copied, and decoded when the body
+    decoding the records; bytes are only copied, and decoded when the body
     is asked for (:func:`_text`)."""
 
     html: bytes | str | None
@@ -107,8 +107,8 @@ class RenderCache:
         self._shelf = None
         # Records whose lookups were checked (without effects) in this build.
         self._checked: dict[str, Kept] = {}
-        # Journals unpickled by an earlier build in this process (livereload).
-        self._unpickled: dict[str, list] = {}
+        # Journals decoded by an earlier build in this process (livereload).
+        self._decoded: dict[str, list] = {}
         self._answers: dict[tuple, Any] = {}  # one copy of each lookup's answer
         self.fresh: dict[str, bytes] = {}  # stored in this process since the last take_fresh()
         self.hits = self.misses = 0
@@ -117,7 +117,7 @@ class RenderCache:
         """A new build in this process: forget bodies the last build did not use."""
         if self._used and self._used != self._kept.keys():
             self._kept = {key: self._kept[key] for key in self._used if key in self._kept}
-        self._unpickled = {k: v for k, v in self._unpickled.items() if k in self._kept}
+        self._decoded = {k: v for k, v in self._decoded.items() if k in self._kept}
         self._answers = {}
         self._used = set()
         self._checked = {}
@@ -137,7 +137,7 @@ class RenderCache:
         with ``html`` False, "" stands for the HTML (only whether it holds matters).
 
         A check without ``effects`` (before the build reads its essays) keeps
-        the record it unpickled, so the read that follows in the same build
+        the record it decoded, so the read that follows in the same build
         only repeats the effects: the lookups gave their answers moments ago.
         """
         kept = self._checked.pop(key, None) if effects else None
@@ -156,20 +156,22 @@ class RenderCache:
 
     def _record(self, key: str) -> Kept | None:
         """The record for ``key``; its HTML is None when its journal came from memory."""
-        entries = self._unpickled.get(key)
+        entries = self._decoded.get(key)
         if entries is not None:
             return Kept(None, entries)
         blob = self._kept.get(key)
         if blob is None:
             return None
         try:
-            kept = pickle.loads(blob)
-        except Exception:  # noqa: BLE001 - code it names has moved or gone
+            kept = codec.loads(blob)
+            if not isinstance(kept, Kept):
+                raise codec.Unreadable("not a kept body")
+        except codec.Unreadable:  # code it names has moved or gone
             del self._kept[key]
             return None
-        # The journal only (bodies stay pickled), its answers shared between
+        # The journal only (bodies stay encoded), its answers shared between
         # essays: ten essays citing one source hold one copy of its entry.
-        self._unpickled[key] = [self._shared(entry) for entry in kept.entries]
+        self._decoded[key] = [self._shared(entry) for entry in kept.entries]
         return kept
 
     def _shared(self, entry: tuple) -> tuple:
@@ -186,7 +188,7 @@ class RenderCache:
         if kept.html is not None:
             return _text(kept.html)
         blob = self._kept.get(key)
-        return None if blob is None else _text(pickle.loads(blob).html)
+        return None if blob is None else _text(codec.loads(blob).html)
 
     def has(self, key: str) -> bool:
         return key in self._kept
@@ -194,12 +196,12 @@ class RenderCache:
     def store(self, key: str, html: str, journal: Journal) -> None:
         try:
             body = html.encode("utf-8", "surrogatepass")
-            blob = pickle.dumps(Kept(body, journal.entries), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - an answer that cannot be kept: render next time
+            blob = codec.dumps(Kept(body, journal.entries))
+        except (codec.Unkeepable, UnicodeError):  # an answer that cannot be kept: render again
             logging.getLogger(__name__).debug("not kept: %s", key, exc_info=True)
             return
         self._kept[key] = blob
-        self._unpickled.pop(key, None)
+        self._decoded.pop(key, None)
         self._used.add(key)
         self.fresh[key] = blob
 
@@ -211,7 +213,7 @@ class RenderCache:
         """Records stored by another process (a reading worker)."""
         self._kept.update(blobs)
         for key in blobs:
-            self._unpickled.pop(key, None)
+            self._decoded.pop(key, None)
 
     # On disk -----------------------------------------------------------------
     def _shelf_here(self) -> Shelf:
@@ -244,6 +246,9 @@ def _library_version(name: str) -> str:
         return f"{name}=={metadata.version(name)}"
     except metadata.PackageNotFoundError:
         return f"{name} missing"
+
+
+codec.allow(Kept)
 
 
 # Fingerprints ------------------------------------------------------------------

@@ -2,7 +2,7 @@
 spread over shards so a build that changed a few records rewrites a few.
 
 The render cache, the kept essays and the reading aids each hold one record
-per essay, already pickled. Saved as one file, a build that edited one essay
+per essay, already encoded. Saved as one file, a build that edited one essay
 wrote all of it again: about 50 MB and 0.1 s at 1,000 essays, after the site
 was built. A :class:`Shelf` spreads the records over ``SHARDS`` files by a
 hash of their key and, when saving, writes only the files whose records are
@@ -10,10 +10,10 @@ not exactly what the file holds: a record added, dropped or replaced (records
 are compared by identity, as loaded or last saved), or a file another
 process wrote since.
 
-Each file is written whole and atomically (:func:`write_saved`),
-so a build stopped half-way through a save leaves some files old and some
-new; every record in them is still one that some build made, and the caches
-check a record before they use it.
+Each file is an entry of :mod:`.entries`: written whole and atomically, and
+used only if intact. A build stopped half-way through a save leaves some
+files old and some new; every record in them is still one that some build
+made, and the caches check a record before they use it.
 
 :func:`generation` gives a folder per configuration under one cache folder
 and deletes the ones used longest ago, as the caches kept a few
@@ -26,12 +26,15 @@ import contextlib
 import gc
 import logging
 import os
-import pickle
 import shutil
 import threading
 import zlib
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
+
+from . import entries
+
+SUFFIX = ".entry"  # a file :mod:`.entries` wrote
 
 
 def identity(path: str | None) -> tuple[int, int, int] | None:
@@ -64,12 +67,9 @@ def collector_paused():
 
 
 def read_saved(path: str, version: int) -> dict | None:
-    """What :func:`write_saved` wrote with ``version``, or None (missing, corrupt, other)."""
-    try:
-        with open(path, "rb") as handle, collector_paused():
-            saved = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-        return None
+    """What :func:`write_saved` wrote with ``version``, or None (missing, damaged, other)."""
+    with collector_paused():
+        saved = entries.read(path)
     if not isinstance(saved, dict) or saved.get("format") != version:
         return None
     return saved
@@ -116,18 +116,13 @@ def after_the_build(work: Callable[[], None], what: str) -> None:
 def write_saved(
     path: str, version: int, data: dict, then: Callable[[], None] | None = None
 ) -> None:
-    """Pickle ``data`` to ``path`` atomically (a reader never sees half a file);
+    """Save ``data`` at ``path`` atomically (a reader never sees half a file);
     ``then()`` once it is written."""
     after_the_build(lambda: _write_saved(path, version, data, then), f"save {path}")
 
 
 def _write_saved(path: str, version: int, data: dict, then: Callable[[], None] | None) -> None:
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
-    with open(temporary, "wb") as handle:
-        pickle.dump({**data, "format": version}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
-    if then is not None:
+    if entries.write(path, {**data, "format": version}) and then is not None:
         then()
 
 
@@ -150,7 +145,7 @@ def shard_of(key: Hashable, shards: int = SHARDS) -> int:
 
 
 class Shelf:
-    """Records (key to any picklable value) in ``SHARDS`` files under ``folder``."""
+    """Records (key to a value :mod:`.codec` keeps) in ``SHARDS`` files under ``folder``."""
 
     def __init__(self, folder: str | None, version: int, shards: int = SHARDS) -> None:
         self.folder = folder
@@ -160,7 +155,7 @@ class Shelf:
         self._held: dict[int, tuple[tuple[int, int, int] | None, dict]] = {}
 
     def _path(self, shard: int) -> str:
-        return os.path.join(self.folder or "", f"{shard:02d}.pickle")
+        return os.path.join(self.folder or "", f"{shard:02d}{SUFFIX}")
 
     def load(self) -> dict:
         """Every record the files hold; a missing, unreadable or older file holds none."""
@@ -199,14 +194,14 @@ class Shelf:
         return len(changes)
 
     def _write(self, changes: list[tuple[int, dict]]) -> None:
-        os.makedirs(self.folder, exist_ok=True)
         for shard, mine in changes:
             path = self._path(shard)
             if mine:
-                _write_saved(path, self.version, {"records": mine}, None)
+                if not entries.write(path, {"records": mine, "format": self.version}):
+                    return
                 self._held[shard] = (identity(path), mine)
             else:
-                with contextlib.suppress(FileNotFoundError):
+                with contextlib.suppress(OSError):
                     os.remove(path)
                 self._held.pop(shard, None)
 
@@ -222,8 +217,13 @@ def generation(folder: str, name: str, keep: int) -> str:
     try:
         os.utime(mine)
     except FileNotFoundError:
-        os.makedirs(mine, exist_ok=True)
-        _prune(folder, keep)
+        try:
+            os.makedirs(mine, exist_ok=True)
+            _prune(folder, keep)
+        except OSError as err:  # a cache that cannot be written: the build goes on
+            entries.unwritable(mine, err)
+    except OSError as err:
+        entries.unwritable(mine, err)
     return mine
 
 

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 STATIC = os.path.join(os.path.dirname(__file__), "static")
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
 TITLES = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
-MEMO_FILE = "feed-html.pickle"
+MEMO_FILE = "feed-html.entry"
 
 
 class FeedsGenerator(Generator):

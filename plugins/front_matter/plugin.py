@@ -8,6 +8,7 @@ import logging
 import os
 
 from blinker import signal
+from build_cache import codec
 from build_cache.kept_essays import KeptEssays, clock_free, restore
 from build_cache.render_cache import (
     NOT_OUTPUT,
@@ -26,7 +27,7 @@ from build_cache.storage import (
 )
 from build_cache.workers import Rendering
 from build_cache.workers import start as start_rendering
-from pelican import signals
+from pelican import contents, signals, urlwrappers, utils
 from pelican.contents import Content
 
 from . import reader as reader_module
@@ -36,7 +37,7 @@ from .settings import resolve
 logger = logging.getLogger(__name__)
 CACHE_FOLDER = "rendered-essays"
 KEPT_FOLDER = "kept-essays"
-KEYS_FILE = "essay-keys.pickle"  # _file_keys, for the next process
+KEYS_FILE = "essay-keys.entry"  # _file_keys, for the next process
 KEYS_FORMAT = 1
 # Where earlier versions kept the same in one file each: deleted when found.
 RETIRED = ("rendered-essays.pickle", "kept-essays.pickle")
@@ -260,6 +261,19 @@ class StaticLinks(frozenset):
 
     def __call__(self) -> set[str]:
         return set(self)
+
+
+# What a kept essay holds besides plain values (see build_cache's codec).
+codec.allow(
+    contents.Article,
+    contents.Page,
+    contents.Static,
+    urlwrappers.Tag,
+    urlwrappers.Category,
+    urlwrappers.Author,
+    utils.SafeDatetime,
+    StaticLinks,
+)
 
 
 def _worked_out(essay) -> dict:

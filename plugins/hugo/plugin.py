@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import blinker
+from build_cache import codec
 from front_matter.paths import display_path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from pelican import signals
@@ -35,7 +36,7 @@ _state: dict = {"renderer": None, "content_root": None}
 
 
 # What a kept essay body (front_matter's render cache) asks again on a later
-# build: module-level functions, since the journal is pickled.
+# build: module-level functions, named to the cache's codec.
 def site_context() -> dict:
     return _state["renderer"].site
 
@@ -47,6 +48,8 @@ def ref_target(path: str, relative: str) -> str:
 def file_there(url: str, source_path: str) -> bool:
     return _file_exists(url, source_path)
 
+
+codec.allow(site_context, ref_target, file_there)
 
 GOLDMARK = "hugo.goldmark"  # by name, so that a reader without this plugin loaded finds it
 _EXTENSION = ShortcodeExtension(

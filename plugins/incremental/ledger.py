@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from build_cache import codec
 from build_cache.storage import (
     after_the_build,
     collector_paused,
@@ -226,7 +226,7 @@ class Ledger:
         return f"{self.configuration}\0{self.output}"
 
     def load(self) -> None:
-        """The records of this configuration; the others stay pickled until saved again."""
+        """The records of this configuration; the others stay encoded until saved again."""
         if not self.path:
             return
         here = _saved_here.get(self.path)
@@ -253,10 +253,10 @@ class Ledger:
             self.previous = dict(records)
         else:
             if latest is not None:  # the last build was another configuration's
-                others[latest] = pickle.dumps(saved["records"], protocol=pickle.HIGHEST_PROTOCOL)
+                others[latest] = codec.dumps(saved["records"])
             blob = others.pop(label, None)
             if blob is not None:
-                fields = pickle.loads(blob)
+                fields = codec.loads(blob)
                 self.previous = {name: Record(*each) for name, each in fields.items()}
         others.pop(label, None)
         self._others = others

@@ -42,7 +42,7 @@ from build_cache.storage import identity
 from front_matter.paths import display_path
 from front_matter.plugin import source_key
 from front_matter.reader import complaints
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import BytecodeCache
 from output_guard.plugin import check_target, refused
 from pelican import signals
 from pelican.contents import Content
@@ -55,7 +55,7 @@ from .settings import resolve
 from .track import Tracker
 
 logger = logging.getLogger(__name__)
-LEDGER_FILE = "written-pages.pickle"
+LEDGER_FILE = "written-pages.entry"
 ASIDE_FOLDER = "previous-output"
 LIBRARIES = ("jinja2", "pelican", "markdown", "feedgen", "lxml")
 # Pelican's own templates; DIRECT_TEMPLATES are added per build.
@@ -393,18 +393,32 @@ def watch_templates(generator) -> None:
     _tracker.watch(env)
     settings = generator.settings
     if env.bytecode_cache is None and resolve(settings)["PAGE_CACHE"]:
-        env.bytecode_cache = FileSystemBytecodeCache(_compiled_templates(settings))
+        # One store per environment's options: they change what a template compiles to.
+        options = json.dumps([jinja2.__version__, stable(settings.get("JINJA_ENVIRONMENT", {}))])
+        env.bytecode_cache = _compiled.setdefault(options, CompiledTemplates())
 
 
-def _compiled_templates(settings) -> str:
-    """Where compiled templates are kept: Jinja checks each against its template's
-    source, and the folder is one per Jinja version and environment options
-    (they change what a template compiles to)."""
-    options = json.dumps([jinja2.__version__, stable(settings.get("JINJA_ENVIRONMENT", {}))])
-    digest = hashlib.sha256(options.encode()).hexdigest()[:16]
-    folder = os.path.join(settings.get("CACHE_PATH") or "cache", "templates", digest)
-    os.makedirs(folder, exist_ok=True)
-    return folder
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory, for the next build in this process
+    (``invoke livereload``). Never on disk: Jinja writes them with ``marshal``,
+    and code read back from a cache folder could be anything."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        found = self._kept.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket) -> None:
+        self._kept[bucket.key] = (bucket.checksum, bucket.code)
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+
+_compiled: dict[str, CompiledTemplates] = {}
 
 
 def start_writing(generators) -> None:

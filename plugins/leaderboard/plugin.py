@@ -7,6 +7,7 @@ import hashlib
 import logging
 import os
 
+from build_cache import codec
 from front_matter.paths import display_path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from pelican import signals
@@ -32,6 +33,7 @@ def drawn_again(name: str, essay: str, image_path: str, image: bytes) -> None:
     _current["builder"].drawn_again(name, essay, image_path, image)
 
 
+codec.allow(dataset_digest, drawn_again)
 _EXTENSION = LeaderboardExtension(lambda: _current["builder"], Replays(dataset_digest, drawn_again))
 
 

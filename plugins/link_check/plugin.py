@@ -12,7 +12,7 @@ from .links import check, reader_version
 from .settings import resolve
 
 logger = logging.getLogger(__name__)
-KEPT_FILE = "link-check.pickle"  # the URLs found in each page, by its bytes' digest
+KEPT_FILE = "link-check.entry"  # the URLs found in each page, by its bytes' digest
 KEPT_FORMAT = 1
 
 

@@ -8,24 +8,25 @@ Only results a build used are saved, so the cache does not grow; they are
 saved on a shelf (see the front_matter plugin's ``storage``), so a build that
 read one essay again writes one shard of them, not all.
 
-Each result is kept pickled and unpickled only when an essay asks for it: a
-build in a fresh process that makes its essays from the kept copies (see the
-front_matter plugin) asks for none of them, and loading and saving 1,000
-results as objects took about 80 ms of its time.
+Each result is kept encoded (see build_cache's ``codec``) and decoded only
+when an essay asks for it: a build in a fresh process that makes its essays
+from the kept copies (see the front_matter plugin) asks for none of them, and
+loading and saving 1,000 results as objects took about 80 ms of its time.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Callable
 
+from build_cache import codec
 from build_cache.storage import Shelf
 
 from . import transform
 from .transform import Reading, read_essay
 
-FORMAT = 5  # bump when what is kept, or how, changes
+FORMAT = 6  # bump when what is kept, or how, changes
+codec.allow(Reading)
 
 
 def _code_digest() -> bytes:
@@ -37,7 +38,7 @@ class ReadingMemo:
     def __init__(self, path: str | None) -> None:
         self.path = path  # a folder
         self._code = _code_digest()
-        self._kept: dict[bytes, bytes] = {}  # key: pickled (Reading, images asked about)
+        self._kept: dict[bytes, bytes] = {}  # key: encoded (Reading, images asked about)
         self._used: set[bytes] = set()
         self._shelf = Shelf(path, FORMAT)
 
@@ -66,10 +67,10 @@ class ReadingMemo:
         blob = self._kept.get(key)
         if blob is not None:
             try:
-                reading, sizes = pickle.loads(blob)
-            except Exception:  # noqa: BLE001 - a class it names has changed: read again
+                reading, sizes = codec.loads(blob)
+            except (codec.Unreadable, TypeError, ValueError):  # not what we keep: read again
                 reading, sizes = None, []
-            if reading is not None and all(image_size(src) == size for src, size in sizes):
+            if isinstance(reading, Reading) and all(image_size(src) == size for src, size in sizes):
                 self._used.add(key)
                 return reading  # a new object each time: the caller may change it
         asked: list[tuple[str, tuple[int, int] | None]] = []
@@ -80,9 +81,12 @@ class ReadingMemo:
             return size
 
         reading = read_essay(html, asking)
-        self._kept[key] = pickle.dumps((reading, asked), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self._kept[key] = codec.dumps((reading, asked))
+        except codec.Unkeepable:  # not kept: read again next time
+            return reading
         self._used.add(key)
-        return reading  # what is kept is a copy, pickled
+        return reading  # what is kept is a copy, encoded
 
     def load(self) -> None:
         self._kept = self._shelf.load()

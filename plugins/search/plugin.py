@@ -22,15 +22,18 @@ import sys
 import threading
 from importlib import metadata
 
+from build_cache import codec
 from build_cache.storage import read_saved, write_saved
 from pelican import signals
 
 from . import shards
 from .settings import resolve
 
+codec.allow(shards.Page)
+
 logger = logging.getLogger(__name__)
 KEPT_FOLDER = "search-index"
-PAGES_FILE = "search-pages.pickle"  # what the last scan read from each page
+PAGES_FILE = "search-pages.entry"  # what the last scan read from each page
 PAGES_FORMAT = 1
 
 

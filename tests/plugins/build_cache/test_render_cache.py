@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-import pickle
 import re
-import sys
 import types
 
 import pytest
-from build_cache import render_cache, storage
+from build_cache import codec, render_cache, storage
 from build_cache.render_cache import Journal, RenderCache, fingerprint, stable
 from build_cache.storage import Shelf
 
-# Journal functions must be importable by name (the journal is pickled), so
-# the tests use a small module of their own, registered in sys.modules.
+# Journal functions are kept by name, and only those named to the codec; the
+# tests use a small module of their own.
 world = types.ModuleType("render_cache_test_world")
 world.answers = {}
 world.calls = []
@@ -36,7 +34,7 @@ def _explode():
 for function in (_lookup, _effect, _explode):
     function.__module__ = world.__name__
     setattr(world, function.__name__, function)
-sys.modules[world.__name__] = world
+codec.allow(world._lookup, world._effect, world._explode)
 
 
 @pytest.fixture(autouse=True)
@@ -144,14 +142,15 @@ def test_a_record_whose_code_is_gone_is_rendered_again(tmp_path):
     cache = RenderCache(path, "config")
     key = kept(cache, entries=[(world._lookup, ("x",), None)])
     cache.save()
-    del world._lookup
+    name = codec._names[world._lookup]
+    del codec._allowed[name]  # renamed or removed since: its name means nothing now
     try:
         again = RenderCache(path, "config")
         again.load()
         assert again.has(key)
         assert again.lookup(key) is None
     finally:
-        world._lookup = _lookup
+        codec._allowed[name] = world._lookup
 
 
 def test_an_answer_that_cannot_be_kept_keeps_nothing(tmp_path):
@@ -166,7 +165,7 @@ def test_a_broken_cache_file_is_ignored(tmp_path):
     key = kept(first)
     first.save()
     for shard in (path / "config").iterdir():
-        shard.write_bytes(b"not a pickle")
+        shard.write_bytes(b"not an entry")
     cache = RenderCache(str(path), "config")
     cache.load()
     assert cache.lookup(key) is None
@@ -194,28 +193,26 @@ def test_fingerprints_ignore_dictionary_order_and_object_addresses():
     assert stable(re.compile("a+", re.I)) == ["re", "a+", re.I | re.U]
 
 
-def test_a_journal_is_unpickled_once_in_a_process_and_a_new_store_replaces_it(
-    tmp_path, monkeypatch
-):
+def test_a_journal_is_decoded_once_in_a_process_and_a_new_store_replaces_it(tmp_path, monkeypatch):
     cache = RenderCache(str(tmp_path / "rendered"), "config")
     key = kept(cache)
     cache.save()
     later = RenderCache(str(tmp_path / "rendered"), "config")
     later.load()
     loads = []
-    real = pickle.loads
-    monkeypatch.setattr(render_cache.pickle, "loads", lambda blob: loads.append(1) or real(blob))
+    real = codec.loads
+    monkeypatch.setattr(render_cache.codec, "loads", lambda blob: loads.append(1) or real(blob))
     assert later.lookup(key) == "<p>body</p>"
     later.begin()  # the next build in the process (livereload)
     assert later.lookup(key, effects=False, html=False) == ""  # holds: checked from memory
     assert later.lookup(key, html=False) == ""  # the essay was kept whole: no body needed
     assert len(loads) == 1
     later.begin()
-    assert later.lookup(key) == "<p>body</p>"  # the body stays pickled until it is asked for
+    assert later.lookup(key) == "<p>body</p>"  # the body stays encoded until it is asked for
     assert len(loads) == 2
     later.store(key, "<p>rendered again</p>", Journal())
     assert later.lookup(key) == "<p>rendered again</p>"
-    later.merge({key: pickle.dumps(render_cache.Kept("<p>from a worker</p>", []))})
+    later.merge({key: codec.dumps(render_cache.Kept("<p>from a worker</p>", []))})
     assert later.lookup(key) == "<p>from a worker</p>"  # a body kept as text still reads
 
 
@@ -223,7 +220,7 @@ def test_a_body_is_kept_as_bytes_and_given_back_as_the_same_text(tmp_path):
     cache = RenderCache(str(tmp_path / "rendered"), "config")
     html = "<p>Naïve “quotes”, 東京 and \ud800 alone</p>"
     key = kept(cache, html=html)
-    assert isinstance(pickle.loads(cache._kept[key]).html, bytes)
+    assert isinstance(codec.loads(cache._kept[key]).html, bytes)
     cache.save()
     later = RenderCache(str(tmp_path / "rendered"), "config")
     later.load()
@@ -252,7 +249,7 @@ def test_journals_kept_in_memory_share_equal_answers(tmp_path):
     later = RenderCache(str(tmp_path / "rendered"), "config")
     later.load()
     assert [later.lookup(key) for key in keys] == ["<p>a</p>", "<p>b</p>"]
-    first, second = (later._unpickled[key][0][2] for key in keys)
+    first, second = (later._decoded[key][0][2] for key in keys)
     assert first == second and first is second  # one copy of the source's entry
 
 

@@ -34,7 +34,7 @@ def test_a_background_save_returns_at_once_and_the_wait_finds_it_written(
 
     monkeypatch.setattr(storage, "_write_saved", held)
     done = []
-    path = tmp_path / "saved.pickle"
+    path = tmp_path / "saved.entry"
     storage.write_saved(str(path), 3, {"kept": {"a": 1}}, then=lambda: done.append(1))
     assert not path.exists() and not done
     gate.set()
@@ -46,9 +46,9 @@ def test_a_background_save_returns_at_once_and_the_wait_finds_it_written(
 def test_a_background_save_that_fails_is_a_warning(tmp_path, background, caplog):
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
-    storage.write_saved(str(blocked / "saved.pickle"), 1, {})
+    storage.write_saved(str(blocked / "saved.entry"), 1, {})
     storage.wait_for_saves()
-    assert "could not save" in caplog.text and "saved.pickle" in caplog.text
+    assert "cannot be written" in caplog.text and "saved.entry" in caplog.text
 
 
 def _collections_while(load) -> list[int]:
@@ -90,16 +90,16 @@ def test_no_collection_runs_while_the_collector_is_paused(tmp_path):
 
 
 def test_caches_are_loaded_with_the_collector_paused(tmp_path, monkeypatch):
-    path = str(tmp_path / "saved.pickle")
+    path = str(tmp_path / "saved.entry")
     storage._write_saved(path, 1, {"rows": [1, 2]}, None)
     seen = []
-    real = pickle.load
+    real = storage.entries.read
 
-    def load(handle):
+    def load(path):
         seen.append(gc.isenabled())
-        return real(handle)
+        return real(path)
 
-    monkeypatch.setattr(storage.pickle, "load", load)
+    monkeypatch.setattr(storage.entries, "read", load)
     assert storage.read_saved(path, 1)["rows"] == [1, 2]
     assert seen == [False] and gc.isenabled()
 
@@ -124,7 +124,7 @@ def test_a_shelf_gives_back_what_it_saved_in_a_new_process(tmp_path):
 def test_records_are_spread_over_the_shards_by_a_hash_of_their_key(tmp_path):
     Shelf(str(tmp_path / "shelf"), 1).save(_records(200))
     names = sorted(p.name for p in (tmp_path / "shelf").iterdir())
-    assert names == [f"{n:02d}.pickle" for n in range(storage.SHARDS)]
+    assert names == [f"{n:02d}.entry" for n in range(storage.SHARDS)]
     assert shard_of("posts/a.md") == shard_of(b"posts/a.md")  # the same in every process
     assert len({shard_of(key) for key in _records(200)}) == storage.SHARDS
 
@@ -142,7 +142,7 @@ def test_a_save_writes_only_the_shards_whose_records_changed(tmp_path):
     assert shelf.save(records) == 1
     after = _shards(folder)
     changed = {name for name in before if after[name] != before[name]}
-    assert changed == {f"{shard_of(edited):02d}.pickle"}
+    assert changed == {f"{shard_of(edited):02d}.entry"}
     assert Shelf(str(folder), 1).load() == records
 
     gone = "posts/essay-8.md"
@@ -156,7 +156,7 @@ def test_a_shard_another_process_wrote_or_deleted_is_written_again(tmp_path):
     shelf = Shelf(str(folder), 1)
     records = _records(100)
     shelf.save(records)
-    (folder / "03.pickle").unlink()
+    (folder / "03.entry").unlink()
     Shelf(str(folder), 1).save({"only": b"this"})  # another process, other records
     assert shelf.save(records) == storage.SHARDS
     assert Shelf(str(folder), 1).load() == records
@@ -167,7 +167,7 @@ def test_a_shard_left_with_no_records_is_removed(tmp_path):
     shelf = Shelf(str(folder), 1)
     shelf.save({"a": b"1", "b": b"2"})
     shelf.save({"a": b"1"})
-    assert [p.name for p in folder.iterdir()] == [f"{shard_of('a'):02d}.pickle"]
+    assert [p.name for p in folder.iterdir()] == [f"{shard_of('a'):02d}.entry"]
 
 
 def test_a_broken_shard_loses_only_its_own_records(tmp_path):
@@ -175,7 +175,7 @@ def test_a_broken_shard_loses_only_its_own_records(tmp_path):
     records = _records(100)
     Shelf(str(folder), 1).save(records)
     broken = shard_of("posts/essay-5.md")
-    (folder / f"{broken:02d}.pickle").write_bytes(b"not a pickle")
+    (folder / f"{broken:02d}.entry").write_bytes(b"not an entry")
     loaded = Shelf(str(folder), 1).load()
     assert loaded == {k: v for k, v in records.items() if shard_of(k) != broken}
 

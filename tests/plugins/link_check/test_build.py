@@ -29,7 +29,7 @@ def test_the_urls_of_each_page_are_kept_and_a_link_that_lost_its_file_is_reporte
     first = make_site(content=content, settings=settings)
     assert first.returncode == 0, first.log
     assert "broken internal link" not in first.log
-    saved = read_saved(str(tmp_path / "cache" / "link-check.pickle"), 1)
+    saved = read_saved(str(tmp_path / "cache" / "link-check.entry"), 1)
     assert saved and saved["reader"] == reader_version()
     assert any(url.endswith("images/chart.png") for urls in saved["pages"].values() for url in urls)
 
