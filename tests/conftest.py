@@ -59,8 +59,10 @@ def _fresh_cache_state():
     from build_cache import entries
 
     entries.begin()
+    entries.take_ignored()
     yield
     entries.begin()
+    entries.take_ignored()
 
 
 @contextlib.contextmanager

@@ -44,7 +44,7 @@ def test_the_benchmark_runs_and_writes_every_figure(tmp_path):
     assert set(row["ratios"]) >= {"cold_vs_vanilla", "cpu_cold_vs_vanilla", "cpu_one_edit_vs_cold"}
     assert row["ratios"]["deploy_cached_vs_cold"] > 0
     # The cold build had its own empty cache, which the later builds then used.
-    assert (tmp_path / "4" / "cache" / "bibliography-references.json").is_file()
+    assert (tmp_path / "4" / "cache" / "bibliography-references.entry").is_file()
     assert list((tmp_path / "4" / "cache" / "rendered-essays").glob("*/*.entry"))
     assert not (tmp_path / "4" / "out" / "ours" / "pagefind-bench").exists()
     # Three cold builds of each, alternating; only the first's folders are left,

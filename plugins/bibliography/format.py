@@ -8,13 +8,12 @@ follow the formatted reference.
 
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
-import os
 import re
 from functools import lru_cache
 from html import escape
 
+from build_cache import entries
 from build_cache.storage import collector_paused
 from citeproc import (
     Citation,
@@ -95,15 +94,14 @@ _ON_DISK: dict[str, object] = {"path": None, "count": -1}
 
 
 def load_cache(path: str) -> None:
-    """Read formatted references kept by an earlier build (a missing or bad file is ignored)."""
-    try:
-        with open(path, encoding="utf-8") as handle, collector_paused():
-            for key, text in json.load(handle):
-                _FORMATTED.setdefault(
-                    tuple(tuple(k) if isinstance(k, list) else k for k in key), text
-                )
-    except (OSError, ValueError, TypeError):
+    """Read formatted references kept by an earlier build (a missing or bad entry is ignored)."""
+    with collector_paused():
+        saved = entries.read(path)
+    if not isinstance(saved, list):
         return
+    for pair in saved:
+        if isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], str):
+            _FORMATTED.setdefault(pair[0], pair[1])
     _ON_DISK.update(path=path, count=len(_FORMATTED))
 
 
@@ -111,12 +109,8 @@ def save_cache(path: str) -> None:
     """Write the formatted references, unless ``path`` already holds them all."""
     if _ON_DISK["path"] == path and _ON_DISK["count"] == len(_FORMATTED):
         return
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    temporary = path + ".tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump([[list(key), text] for key, text in _FORMATTED.items()], handle)
-    os.replace(temporary, path)
-    _ON_DISK.update(path=path, count=len(_FORMATTED))
+    if entries.write(path, list(_FORMATTED.items())):
+        _ON_DISK.update(path=path, count=len(_FORMATTED))
 
 
 def _sparse(entry: Entry) -> bool:

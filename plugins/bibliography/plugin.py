@@ -108,7 +108,7 @@ def format_before_workers(generator, essays=()) -> None:
 
 
 def _cache_file(settings) -> str:
-    return os.path.join(settings.get("CACHE_PATH") or "cache", "bibliography-references.json")
+    return os.path.join(settings.get("CACHE_PATH") or "cache", "bibliography-references.entry")
 
 
 def keep_cache(pelican) -> None:

@@ -154,7 +154,7 @@ def writable() -> bool:
 
 
 def begin() -> None:
-    """A new build: saving is on again, and nothing has been ignored yet."""
+    """A new build: saving is on again. (What was ignored stays counted until
+    :func:`take_ignored`: a plugin may read before this is called.)"""
     with _lock:
         _state["unwritable"] = None
-        _state["ignored"] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
@@ -17,6 +18,7 @@ logger = logging.getLogger(__name__)
 # (pickles, Jinja's marshalled templates): deleted, never read.
 LEGACY_SUFFIX = ".pickle"
 LEGACY_FOLDERS = ("templates",)
+LEGACY_FILES = ("bibliography-references.json",)  # plain, but not sealed
 SKIP = ("search-index",)  # pagefind's files: many, and never ours to read as entries
 _retired: set[str] = set()
 
@@ -35,7 +37,7 @@ def retire_legacy(cache: str) -> int:
     for folder, subfolders, names in os.walk(cache):
         subfolders[:] = [d for d in subfolders if d not in SKIP]
         for name in names:
-            if name.endswith(LEGACY_SUFFIX):
+            if name.endswith(LEGACY_SUFFIX) or (folder == cache and name in LEGACY_FILES):
                 with contextlib.suppress(OSError):
                     os.remove(os.path.join(folder, name))
                     gone += 1
@@ -46,11 +48,9 @@ def start(pelican) -> None:
     wait_for_saves()
     entries.begin()
     retire_legacy(pelican.settings.get("CACHE_PATH") or "cache")
-    # Connected now, after every plugin's own receivers: the report comes last.
-    signals.finalized.connect(report)
 
 
-def report(pelican) -> None:
+def report(pelican=None) -> None:
     """Say once how many cache entries this build could not use: a warning when
     some were damaged, a note when they were only another version's."""
     found = entries.take_ignored()
@@ -70,3 +70,8 @@ def report(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(start)
+    # Pelican's signals call their receivers in no set order, so an entry read
+    # by another plugin when the build ends may come after this report: what
+    # is left is said when the process exits.
+    signals.finalized.connect(report)
+    atexit.register(report)

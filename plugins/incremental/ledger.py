@@ -88,7 +88,11 @@ class Ledger:
         if not os.path.isdir(self.output):
             return
         kept = set(keep)
-        os.makedirs(folder, exist_ok=True)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as err:  # a cache that cannot be written: render every page
+            logger.debug("incremental: nowhere to set the output aside: %s", err)
+            return
         self.aside = folder
         for name in os.listdir(self.output):
             if name in kept:

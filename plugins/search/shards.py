@@ -8,8 +8,9 @@ page here). So the searchable pages are split into shards of at most
 merges them in the browser (Pagefind's ``mergeIndex``). A page's shard is
 chosen by a hash of its path, so an edit changes one shard and a new essay
 rarely moves the others. Each shard is kept in the cache under the digest of
-its pages' paths and bytes and Pagefind's version; a build indexes only the
-shards whose digest it has not kept, and copies the rest.
+its pages' paths and bytes and Pagefind's version, with a seal naming the
+digest of each file it holds; a build indexes only the shards whose digest it
+has not kept intact, and links the rest.
 
 A site small enough for one shard gets exactly one index, as Pagefind alone
 would write it. Shards after the first hold only the index's data, not a
@@ -28,9 +29,12 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from build_cache import entries
+
 MARK = b"data-pagefind-body"
 MANIFEST = "shards.json"
 SUBFOLDER = "shards"
+SEAL = ".seal"  # beside a kept shard: the digest of each of its files (an entry)
 # What a shard after the first needs: the files Pagefind's code fetches from
 # a merged index (its entry, metadata, word index, fragments and filters).
 _DATA = ("pagefind-entry.json", "index", "fragment", "filter")
@@ -198,7 +202,7 @@ def build(
     each new inode against recently deleted ones. A shard is kept under
     ``kept/<digest>`` only once Pagefind has written it completely.
     """
-    todo = [s for s in shards if not os.path.isdir(os.path.join(kept, s.digest))]
+    todo = [s for s in shards if not intact(kept, s.digest)]
 
     def one(shard: Shard) -> str | None:
         pages = os.path.join(kept, f"{shard.digest}.pages")
@@ -212,7 +216,10 @@ def build(
                 stage(site, shard, pages)
                 error = index(pages, written, None)
             if error is None:
-                os.replace(written, os.path.join(kept, shard.digest))
+                final = os.path.join(kept, shard.digest)
+                if entries.write(final + SEAL, _digests(written)):
+                    shutil.rmtree(final, ignore_errors=True)
+                    os.replace(written, final)
             return error
         finally:
             shutil.rmtree(pages, ignore_errors=True)
@@ -254,6 +261,40 @@ def build(
     return todo, errors
 
 
+def _digests(folder: str) -> dict[str, bytes]:
+    """Each file under ``folder`` (by its path there, with "/") and its bytes' SHA-256."""
+    found = {}
+    for top, subfolders, names in os.walk(folder):
+        subfolders.sort()
+        for name in names:
+            path = os.path.join(top, name)
+            with open(path, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").digest()
+            found[os.path.relpath(path, folder).replace(os.sep, "/")] = digest
+    return found
+
+
+def intact(kept: str, digest: str) -> bool:
+    """Whether the shard kept as ``digest`` holds exactly the files its seal names,
+    byte for byte. Its files are linked into the site as they are, so one changed
+    or planted there would be published: such a shard is indexed again."""
+    folder = os.path.join(kept, digest)
+    if not os.path.isdir(folder):
+        return False
+    sealed = entries.read(folder + SEAL)  # an unreadable seal is counted there
+    if sealed is None:
+        if not os.path.exists(folder + SEAL):
+            entries.ignored(folder, "no seal")
+        return False
+    try:
+        if isinstance(sealed, dict) and _digests(folder) == sealed:
+            return True
+    except OSError:
+        pass
+    entries.ignored(folder, "its files are not the ones sealed")
+    return False
+
+
 def assemble(shards: list[Shard], kept: str, target: str) -> None:
     """The index folder: the first shard whole, the others' data beneath it,
     and the manifest naming them (relative to the index folder)."""
@@ -279,7 +320,7 @@ def assemble(shards: list[Shard], kept: str, target: str) -> None:
 
 def prune(kept: str, shards: list[Shard]) -> None:
     """Forget kept shards this build did not use (so the cache does not grow)."""
-    wanted = {shard.digest for shard in shards}
+    wanted = {shard.digest for shard in shards} | {shard.digest + SEAL for shard in shards}
     try:
         names = os.listdir(kept)
     except OSError:

@@ -300,6 +300,7 @@ def test_an_essays_citation_texts_are_made_again_only_when_what_they_come_from_c
 
 def test_formatted_references_are_written_only_when_a_build_added_some(tmp_path, monkeypatch):
     from bibliography import format as formatting
+    from build_cache import entries
 
     monkeypatch.setattr(formatting, "_FORMATTED", {})
     monkeypatch.setattr(formatting, "_ON_DISK", {"path": None, "count": -1})
@@ -313,8 +314,7 @@ def test_formatted_references_are_written_only_when_a_build_added_some(tmp_path,
     formatting._FORMATTED[("apa", "Another")] = "Another reference."
     formatting.save_cache(path)  # one more: written again, with both
     assert os.stat(path).st_ino != first.st_ino
-    with open(path, encoding="utf-8") as handle:
-        assert len(json.load(handle)) == 2
+    assert len(entries.read(path)) == 2
     # A fresh process reads them back and, adding nothing, writes nothing
     monkeypatch.setattr(formatting, "_FORMATTED", {})
     formatting.load_cache(path)

@@ -133,7 +133,33 @@ def test_shards_are_indexed_once_assembled_with_a_manifest_and_pruned(tmp_path):
     (kept / "0ld").mkdir()
     assert shards.build(str(site), split, str(kept), _pagefind) == ([], [])
     shards.prune(str(kept), split)
-    assert sorted(p.name for p in kept.iterdir()) == sorted(s.digest for s in split)
+    sealed = [name for s in split for name in (s.digest, s.digest + shards.SEAL)]
+    assert sorted(p.name for p in kept.iterdir()) == sorted(sealed)
+
+
+def test_a_kept_shard_whose_files_changed_is_indexed_again_before_it_is_published(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text(
+        "<html lang='en'><body><article data-pagefind-body><p>alpha</p></article></body></html>"
+    )
+    kept, target = tmp_path / "kept", site / "pagefind"
+    split = shards.split(shards.scan(str(site), "pagefind"), 10, ["test"])
+    assert shards.build(str(site), split, str(kept), _pagefind) == (split, [])
+    script = kept / split[0].digest / "pagefind.js"
+    clean = script.read_bytes()
+    for change in (
+        lambda: script.write_bytes(clean + b"\nfetch('https://elsewhere.example/');"),
+        lambda: (kept / split[0].digest / "planted.js").write_text("alert(1)"),
+        lambda: (kept / (split[0].digest + shards.SEAL)).write_bytes(b"forged"),
+        lambda: (kept / (split[0].digest + shards.SEAL)).unlink(),
+    ):
+        change()
+        assert shards.build(str(site), split, str(kept), _pagefind) == (split, [])  # again
+        shards.assemble(split, str(kept), str(target))
+        assert (target / "pagefind.js").read_bytes() == clean
+        assert not (target / "planted.js").exists()
+    assert shards.build(str(site), split, str(kept), _pagefind)[0] == []  # intact now
 
 
 def test_a_failed_run_is_reported_and_nothing_half_written_is_kept(tmp_path):
