@@ -10,7 +10,7 @@ import shutil
 
 from pelican import signals
 
-from . import entries
+from . import entries, lifecycle
 from .storage import wait_for_saves
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ def retire_legacy(cache: str) -> int:
 
 
 def start(pelican) -> None:
+    lifecycle.install()
     wait_for_saves()
     entries.begin()
     retire_legacy(pelican.settings.get("CACHE_PATH") or "cache")

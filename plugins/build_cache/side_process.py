@@ -20,12 +20,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing as mp
-import os
 import pickle
-import signal
 import traceback
 from collections.abc import Callable
 from typing import Any
+
+from . import lifecycle
 
 try:  # Pelican's loggers raise this when their filter drops a message
     from pelican.log import FilteredMessage
@@ -33,25 +33,6 @@ except ImportError:  # pragma: no cover - outside Pelican
 
     class FilteredMessage(Exception):  # noqa: N818 - Pelican's name
         pass
-
-
-def die_with_parent() -> None:
-    """Have the kernel end this process when the process that made it ends.
-
-    For a forked copy of the build (a side process, a render worker): if the
-    build is killed outright (SIGKILL, an out-of-memory kill), nothing else
-    would stop the copy, which holds all the build had read. Linux only;
-    elsewhere a no-op.
-    """
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux
-        return
-    if os.getppid() == 1:  # the parent is already gone
-        os._exit(1)
 
 
 def available() -> bool:
@@ -85,7 +66,7 @@ class _Held(logging.Handler):
 
 
 def _run(work: Callable[[], Any], channel) -> None:
-    die_with_parent()
+    lifecycle.in_helper()
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -124,12 +105,14 @@ class SideProcess:
         sending.close()
         self._receiving = receiving
         self._joined = False
+        self._stopping = lifecycle.on_stop(self.stop)
 
     def stop(self) -> None:
         """End the copy unheard, if it is still running (its build was abandoned)."""
         if self._joined:
             return
         self._joined = True
+        lifecycle.forget(self._stopping)
         self._receiving.close()
         self._process.terminate()
         self._process.join()
@@ -139,6 +122,7 @@ class SideProcess:
         if self._joined:
             raise SideProcessError(f"{self.name}: already joined")
         self._joined = True
+        lifecycle.forget(self._stopping)
         try:
             outcome, records = self._receiving.recv()
         except (EOFError, OSError):

@@ -20,30 +20,41 @@ import contextlib
 import logging
 import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
-from . import side_process
+from . import lifecycle, side_process
 from .render_cache import RenderCache
 
 _job: dict = {}
 
 
 def _silence() -> None:
-    side_process.die_with_parent()
+    lifecycle.in_helper()
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
     root.addHandler(logging.NullHandler())
 
 
-def _render(path: str) -> tuple[str, dict[str, bytes]]:
-    # A failure is the build's to report: it renders that essay again itself.
-    with contextlib.suppress(Exception):
-        _job["render"](path)
-    return path, _job["cache"].take_fresh()
+def _render(paths: list[str]) -> list[tuple[str, dict[str, bytes]]]:
+    done = []
+    for path in paths:
+        # A failure is the build's to report: it renders that essay again itself.
+        with contextlib.suppress(Exception):
+            _job["render"](path)
+        done.append((path, _job["cache"].take_fresh()))
+    return done
 
 
 class Rendering:
-    """``paths`` rendered with ``render`` in ``workers`` forked processes, kept in ``cache``."""
+    """``paths`` rendered with ``render`` in ``workers`` forked processes, kept in ``cache``.
+
+    A worker that dies (killed, out of memory) or fails outside a render ends
+    the build with a message (:func:`lifecycle.stop_build`): the executor notices
+    a worker's death, where a ``multiprocessing.Pool`` waits for its result
+    for ever.
+    """
 
     def __init__(
         self, paths: list[str], render: Callable[[str], object], cache: RenderCache, workers: int
@@ -56,36 +67,73 @@ class Rendering:
         # Small chunks: the build waits for the essay it is about to read.
         chunk = max(1, min(4, len(paths) // (workers * 4)))
         context = multiprocessing.get_context("fork")
-        self._pool = context.Pool(workers, initializer=_silence)
-        self._results = self._pool.imap_unordered(_render, paths, chunksize=chunk)
+        self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_silence)
+        self._stopping = lifecycle.on_stop(self.stop)
+        # Handed out in the order Pelican reads them.
+        self._future_of: dict[str, Future] = {}
+        self._futures: dict[Future, list[str]] = {}
+        for start in range(0, len(paths), chunk):
+            part = paths[start : start + chunk]
+            future = self._pool.submit(_render, part)
+            self._futures[future] = part
+            for path in part:
+                self._future_of[path] = future
 
-    def _take_one(self) -> bool:
+    def _take(self, future: Future) -> None:
+        part = self._futures.pop(future, None)
+        if part is None:
+            return
         try:
-            path, fresh = next(self._results)
-        except StopIteration:
-            self._pending.clear()
-            return False
-        self.cache.merge(fresh)
-        self.kept += len(fresh)
-        self._pending.discard(path)
-        return True
+            done = future.result()
+        except BrokenProcessPool:
+            raise lifecycle.stop_build(
+                "a render worker ended without a word (killed, or out of memory) while "
+                f"rendering {', '.join(part)}; the build stops. Build again; if it happens "
+                "again, set RENDER_WORKERS = 1 to render in the build's own process"
+            ) from None
+        except Exception as err:  # noqa: BLE001 - the worker's own failure
+            raise lifecycle.stop_build(
+                f"a render worker failed while rendering {', '.join(part)}: "
+                f"{type(err).__name__}: {err}; the build stops"
+            ) from err
+        for path, fresh in done:
+            self.cache.merge(fresh)
+            self.kept += len(fresh)
+            self._pending.discard(path)
+
+    def _take_done(self) -> None:
+        for future in [f for f in self._futures if f.done()]:
+            self._take(future)
 
     def wait_for(self, path: str) -> None:
         """Return once ``path`` is rendered (if it was handed out at all)."""
-        while path in self._pending and self._take_one():
-            pass
+        if path not in self._pending:
+            return
+        self._take_done()
+        future = self._future_of.get(path)
+        if path in self._pending and future is not None:
+            wait([future])
+            self._take(future)
 
     def finish(self) -> int:
         """Take in every body still to come, end the workers; how many were kept."""
-        while self._pending and self._take_one():
-            pass
+        while self._futures:
+            wait(list(self._futures), return_when="FIRST_COMPLETED")
+            self._take_done()
+        self._pending.clear()
         self.stop()
         return self.kept
 
     def stop(self) -> None:
         """End the workers at once (the build that started them is over)."""
-        self._pool.terminate()
-        self._pool.join()
+        lifecycle.forget(self._stopping)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(Exception):
+                process.terminate()
+        for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(Exception):
+                process.join(5)
         _job.clear()
 
 

@@ -86,6 +86,22 @@ class NoTracebackForMistakes(logging.Filter):
         return True
 
 
+class NamesTheCause(logging.Filter):
+    """Pelican says only "Could not process posts/x.md" when a file's read raises
+    (the reason is in a traceback shown with ``--debug``): the reason is added
+    to the line, so the author learns what went wrong without it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info or not str(record.msg).startswith("Could not process"):
+            return True
+        error = sys.exc_info()[1]
+        if error is not None and not getattr(record, "cause_named", False):
+            record.msg = f"{record.msg}: %s"
+            record.args = (*(record.args or ()), f"{type(error).__name__}: {error}")
+            record.cause_named = True
+        return True
+
+
 def wants_debug(argv: list[str] | None = None) -> bool:
     argv = sys.argv if argv is None else argv
     return os.environ.get("PELICAN_DEBUG") == "1" or "--debug" in argv or "-D" in argv
@@ -95,6 +111,9 @@ def install(mistakes: tuple[type[BaseException], ...]) -> None:
     """Plain lines when the output is not a terminal (or in GitHub Actions), and no
     traceback for a mistake, on every handler of the root logger."""
     root = logging.getLogger()
+    generators = logging.getLogger("pelican.generators")
+    if not any(isinstance(f, NamesTheCause) for f in generators.filters):
+        generators.addFilter(NamesTheCause())
     plain = not sys.stderr.isatty() or os.environ.get("GITHUB_ACTIONS") == "true"
     for handler in list(root.handlers):
         if plain and not isinstance(handler, PlainHandler) and _is_console(handler):

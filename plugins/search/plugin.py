@@ -22,7 +22,7 @@ import sys
 import threading
 from importlib import metadata
 
-from build_cache import codec
+from build_cache import codec, lifecycle
 from build_cache.storage import read_saved, write_saved
 from pelican import signals
 
@@ -58,14 +58,22 @@ def _pagefind(pages: str, output: str, glob: str | None = None) -> str | None:
     """Index the pages under ``pages`` (those ``glob`` names, if given) into
     ``output``; an error message, or None."""
     chosen = ["--glob", glob] if glob is not None else []
-    result = subprocess.run(
+    # Ended with the build: by the kernel if the build is killed, and by the
+    # build's own clean-up if it stops or is told to (SIGTERM).
+    with subprocess.Popen(
         [*_command(), "--site", pages, *chosen, "--output-path", output, "--silent"],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        return (result.stderr or result.stdout).strip()[-800:] or f"exit {result.returncode}"
+        preexec_fn=lifecycle.child_setup(),  # noqa: PLW1509 - it only calls prctl
+    ) as run:
+        stopping = lifecycle.on_stop(run.kill)
+        try:
+            out, err = run.communicate()
+        finally:
+            lifecycle.forget(stopping)
+    if run.returncode != 0:
+        return (err or out).strip()[-800:] or f"exit {run.returncode}"
     return None
 
 
