@@ -39,7 +39,7 @@ from typing import Any
 from . import codec
 from .storage import Shelf, generation
 
-FORMAT = 3  # bump when what is kept, or how, changes
+FORMAT = 4  # bump when what is kept, or how, changes
 KEEP_SURROUNDINGS = 3  # e.g. the local build, the publish build and one more
 CLOCK_KEYS = ("publishdate", "expirydate")
 
@@ -89,6 +89,7 @@ class KeptEssays:
             cls, state = codec.loads(found[1], settings)
             if not isinstance(cls, type) or not isinstance(state, dict):
                 raise codec.Unreadable("not a kept essay")
+            _relink(state)
         except (codec.Unreadable, TypeError, ValueError):  # a class gone since, say: read it
             logging.getLogger(__name__).debug("kept essay %s unusable", path, exc_info=True)
             self.forget(path)
@@ -106,7 +107,7 @@ class KeptEssays:
         state = {name: value for name, value in vars(obj).items() if name not in leave}
         state.update(also or {})
         try:
-            blob = codec.dumps((type(obj), state), settings)
+            blob = codec.dumps((type(obj), _unlinked(state)), settings)
         except codec.Unkeepable:  # something in it cannot be kept: not kept
             logging.getLogger(__name__).debug("essay %s not kept", path, exc_info=True)
             self.forget(path)
@@ -130,6 +131,33 @@ class KeptEssays:
 
     def __contains__(self, path: str) -> bool:
         return path in self._kept
+
+
+# A metadata value that is the very object of the attribute of the same name
+# (Pelican sets each metadata key as an attribute): kept once, linked again.
+SAME_AS_ATTRIBUTE = "\0same as the attribute"
+
+
+def _unlinked(state: dict[str, Any]) -> dict[str, Any]:
+    metadata = state.get("metadata")
+    if not isinstance(metadata, dict):
+        return state
+    linked = {
+        key: SAME_AS_ATTRIBUTE if key != "metadata" and state.get(key.lower()) is value else value
+        for key, value in metadata.items()
+    }
+    return {**state, "metadata": linked}
+
+
+def _relink(state: dict[str, Any]) -> None:
+    metadata = state.get("metadata")
+    if not isinstance(metadata, dict):
+        return
+    for key, value in metadata.items():
+        if type(value) is str and value == SAME_AS_ATTRIBUTE:
+            if key.lower() not in state:
+                raise codec.Unreadable(f"metadata {key!r} names no attribute")
+            metadata[key] = state[key.lower()]
 
 
 def clock_free(metadata: dict[str, Any], date: Any, now: Any) -> bool:

@@ -39,7 +39,7 @@ from typing import Any
 from . import codec
 from .storage import Shelf, generation
 
-FORMAT = 2  # bump when what a kept record holds changes
+FORMAT = 3  # bump when what a kept record holds changes
 # Settings that change where or when a build writes, never what: left out of
 # every fingerprint, so the preview and `invoke build` share their caches.
 NOT_OUTPUT = (
@@ -74,6 +74,32 @@ class Kept:
 
     html: bytes | str | None
     entries: list[tuple[Callable, tuple, Any, bool]]
+
+
+def encode_kept(body: bytes, entries: list) -> bytes:
+    """A body and its journal as an entry's bytes: the journal flat, each function
+    by its name, so decoding it makes no array for an entry or a function."""
+    flat: list = []
+    for function, args, answer, effect in entries:
+        flat += (codec.name_of(function), list(args), answer, effect)
+    return codec.dumps([body, flat])
+
+
+def decode_kept(blob: bytes) -> Kept:
+    """What :func:`encode_kept` wrote; :class:`codec.Unreadable` for anything else."""
+    value = codec.loads(blob)
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
+        raise codec.Unreadable("not a kept body")
+    body, flat = value
+    if not isinstance(body, bytes | str) or len(flat) % 4:
+        raise codec.Unreadable("not a kept body")
+    entries = []
+    for at in range(0, len(flat), 4):
+        args = flat[at + 1]
+        if not isinstance(args, list):
+            raise codec.Unreadable("a journal entry without its arguments")
+        entries.append((codec.named(flat[at]), tuple(args), flat[at + 2], flat[at + 3] is True))
+    return Kept(body, entries)
 
 
 def _text(html: bytes | str) -> str:
@@ -163,9 +189,7 @@ class RenderCache:
         if blob is None:
             return None
         try:
-            kept = codec.loads(blob)
-            if not isinstance(kept, Kept):
-                raise codec.Unreadable("not a kept body")
+            kept = decode_kept(blob)
         except codec.Unreadable:  # code it names has moved or gone
             del self._kept[key]
             return None
@@ -188,7 +212,7 @@ class RenderCache:
         if kept.html is not None:
             return _text(kept.html)
         blob = self._kept.get(key)
-        return None if blob is None else _text(codec.loads(blob).html)
+        return None if blob is None else _text(decode_kept(blob).html)
 
     def has(self, key: str) -> bool:
         return key in self._kept
@@ -196,7 +220,7 @@ class RenderCache:
     def store(self, key: str, html: str, journal: Journal) -> None:
         try:
             body = html.encode("utf-8", "surrogatepass")
-            blob = codec.dumps(Kept(body, journal.entries))
+            blob = encode_kept(body, journal.entries)
         except (codec.Unkeepable, UnicodeError):  # an answer that cannot be kept: render again
             logging.getLogger(__name__).debug("not kept: %s", key, exc_info=True)
             return
@@ -246,9 +270,6 @@ def _library_version(name: str) -> str:
         return f"{name}=={metadata.version(name)}"
     except metadata.PackageNotFoundError:
         return f"{name} missing"
-
-
-codec.allow(Kept)
 
 
 # Fingerprints ------------------------------------------------------------------

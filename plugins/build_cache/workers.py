@@ -86,10 +86,12 @@ class Rendering:
         try:
             done = future.result()
         except BrokenProcessPool:
+            held = sorted(self._pending)
+            named = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
             raise lifecycle.stop_build(
-                "a render worker ended without a word (killed, or out of memory) while "
-                f"rendering {', '.join(part)}; the build stops. Build again; if it happens "
-                "again, set RENDER_WORKERS = 1 to render in the build's own process"
+                "a render worker ended without a word (killed, or out of memory) with "
+                f"these essays still to render: {named}; the build stops. Build again; if "
+                "it happens again, set RENDER_WORKERS = 1 to render in the build's own process"
             ) from None
         except Exception as err:  # noqa: BLE001 - the worker's own failure
             raise lifecycle.stop_build(

@@ -78,8 +78,9 @@ class FeedMemo:
 
     def load(self) -> None:
         saved = read_saved(self.path, FORMAT) if self.path else None
-        if saved is not None:
-            self._kept = saved.get("kept", {})
+        kept = saved.get("kept") if saved is not None else None
+        if isinstance(kept, dict):
+            self._kept = kept
 
     def save(self) -> None:
         if not self.path or not self.misses and len(self._used) == len(self._kept):

@@ -43,7 +43,7 @@ from build_cache.storage import (
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when what a record holds, or how they are saved, changes
+FORMAT = 3  # bump when what a record holds, or how they are saved, changes
 KEEP_CONFIGURATIONS = 3  # e.g. the local build, the publish build and one more
 # What this process last saved, and the file's identity just after: the next
 # build in the process (livereload) takes it from memory while the file is that one.
@@ -56,6 +56,20 @@ class Record:
     deps: tuple[tuple[str, str], ...]  # (essay's source path, its digest)
     size: int = -1
     mtime_ns: int = -1
+
+
+def _flat(record: Record) -> list:
+    """A record as one list, ``[key, size, time, path, digest, path, digest...]``:
+    a tag page's dozens of (path, digest) pairs would each be an array to decode."""
+    flat = [record.key, record.size, record.mtime_ns]
+    for source, made in record.deps:
+        flat += (source, made)
+    return flat
+
+
+def _unflat(flat: list) -> Record:
+    key, size, mtime_ns = flat[:3]
+    return Record(key, tuple(zip(flat[3::2], flat[4::2], strict=True)), size, mtime_ns)
 
 
 class Ledger:
@@ -253,7 +267,7 @@ class Ledger:
         latest = saved.get("latest")
         if latest == label:
             if records is None:
-                records = {name: Record(*fields) for name, fields in saved["records"].items()}
+                records = {name: _unflat(flat) for name, flat in saved["records"].items()}
             self.previous = dict(records)
         else:
             if latest is not None:  # the last build was another configuration's
@@ -261,17 +275,17 @@ class Ledger:
             blob = others.pop(label, None)
             if blob is not None:
                 fields = codec.loads(blob)
-                self.previous = {name: Record(*each) for name, each in fields.items()}
+                self.previous = {name: _unflat(flat) for name, flat in fields.items()}
         others.pop(label, None)
         self._others = others
 
     def save(self) -> None:
-        """This configuration's records as tuples (quick to load), the others as they were."""
+        """This configuration's records as flat lists (quick to load), the others as they were."""
         if not self.path:
             return
         others = dict(list(self._others.items())[-(KEEP_CONFIGURATIONS - 1) :])
         current = dict(self.current)
-        fields = {name: (r.key, r.deps, r.size, r.mtime_ns) for name, r in current.items()}
+        fields = {name: _flat(r) for name, r in current.items()}
         data = {"configurations": others, "latest": self._label(), "records": fields}
         path = self.path
 

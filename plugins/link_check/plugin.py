@@ -25,6 +25,8 @@ def check_output(pelican) -> None:
     saved = read_saved(kept, KEPT_FORMAT) or {}
     version = reader_version()
     known = saved.get("pages", {}) if saved.get("reader") == version else {}
+    if not isinstance(known, dict):
+        known = {}
     for problem in check(pelican.output_path, siteurl, known):
         logger.error("broken internal link: %s; fix the link or add what it points at", problem)
     write_saved(kept, KEPT_FORMAT, {"reader": version, "pages": known})

@@ -195,7 +195,8 @@ def _index_early(output: str, cache: str, options: dict, known: dict, listed: li
 
 
 def _saved_scan(cache: str) -> dict:
-    return (read_saved(os.path.join(cache, PAGES_FILE), PAGES_FORMAT) or {}).get("pages", {})
+    pages = (read_saved(os.path.join(cache, PAGES_FILE), PAGES_FORMAT) or {}).get("pages")
+    return pages if isinstance(pages, dict) else {}
 
 
 def _take_early() -> dict | None:

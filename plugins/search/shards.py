@@ -9,8 +9,9 @@ merges them in the browser (Pagefind's ``mergeIndex``). A page's shard is
 chosen by a hash of its path, so an edit changes one shard and a new essay
 rarely moves the others. Each shard is kept in the cache under the digest of
 its pages' paths and bytes and Pagefind's version, with a seal naming the
-digest of each file it holds; a build indexes only the shards whose digest it
-has not kept intact, and links the rest.
+size and time of each file it holds (and the digest of its scripts); a build
+indexes only the shards whose digest it has not kept intact, and links the
+rest.
 
 A site small enough for one shard gets exactly one index, as Pagefind alone
 would write it. Shards after the first hold only the index's data, not a
@@ -34,7 +35,7 @@ from build_cache import entries
 MARK = b"data-pagefind-body"
 MANIFEST = "shards.json"
 SUBFOLDER = "shards"
-SEAL = ".seal"  # beside a kept shard: the digest of each of its files (an entry)
+SEAL = ".seal"  # beside a kept shard: what each of its files was when made (an entry)
 # What a shard after the first needs: the files Pagefind's code fetches from
 # a merged index (its entry, metadata, word index, fragments and filters).
 _DATA = ("pagefind-entry.json", "index", "fragment", "filter")
@@ -217,7 +218,7 @@ def build(
                 error = index(pages, written, None)
             if error is None:
                 final = os.path.join(kept, shard.digest)
-                if entries.write(final + SEAL, _digests(written)):
+                if entries.write(final + SEAL, _seal(written)):
                     shutil.rmtree(final, ignore_errors=True)
                     os.replace(written, final)
             return error
@@ -261,23 +262,39 @@ def build(
     return todo, errors
 
 
-def _digests(folder: str) -> dict[str, bytes]:
-    """Each file under ``folder`` (by its path there, with "/") and its bytes' SHA-256."""
+def _listing(folder: str) -> dict[str, os.stat_result]:
     found = {}
     for top, subfolders, names in os.walk(folder):
         subfolders.sort()
         for name in names:
             path = os.path.join(top, name)
-            with open(path, "rb") as handle:
-                digest = hashlib.file_digest(handle, "sha256").digest()
-            found[os.path.relpath(path, folder).replace(os.sep, "/")] = digest
+            found[os.path.relpath(path, folder).replace(os.sep, "/")] = os.stat(path)
     return found
+
+
+def _seal(folder: str) -> dict[str, list]:
+    """Each file under ``folder`` (by its path there, with "/"): its size, its
+    modification time and, for the files at the top (Pagefind's scripts, styles
+    and WebAssembly, which run in a reader's browser), its bytes' SHA-256."""
+    sealed = {}
+    for name, stat in _listing(folder).items():
+        sealed[name] = [stat.st_size, stat.st_mtime_ns, _sha256(folder, name)]
+    return sealed
+
+
+def _sha256(folder: str, name: str) -> bytes | None:
+    if "/" in name:
+        return None  # the index's data: many files, known by size and time
+    with open(os.path.join(folder, name), "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").digest()
 
 
 def intact(kept: str, digest: str) -> bool:
     """Whether the shard kept as ``digest`` holds exactly the files its seal names,
-    byte for byte. Its files are linked into the site as they are, so one changed
-    or planted there would be published: such a shard is indexed again."""
+    each with the size and time it had when sealed (a file written since has
+    another time), the scripts byte for byte. Its files are linked into the
+    site as they are, so one changed or planted there would be published: such
+    a shard is indexed again."""
     folder = os.path.join(kept, digest)
     if not os.path.isdir(folder):
         return False
@@ -287,9 +304,17 @@ def intact(kept: str, digest: str) -> bool:
             entries.ignored(folder, "no seal")
         return False
     try:
-        if isinstance(sealed, dict) and _digests(folder) == sealed:
-            return True
-    except OSError:
+        found = _listing(folder)
+        if isinstance(sealed, dict) and found.keys() == sealed.keys():
+            for name, stat in found.items():
+                size, mtime_ns, digest_of = sealed[name]
+                if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+                    break
+                if _sha256(folder, name) != digest_of:
+                    break
+            else:
+                return True
+    except (OSError, TypeError, ValueError):
         pass
     entries.ignored(folder, "its files are not the ones sealed")
     return False

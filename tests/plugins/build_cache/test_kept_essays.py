@@ -289,3 +289,19 @@ def test_caches_an_earlier_version_kept_as_pickles_are_deleted_unread(tmp_path, 
     assert not list(cache.rglob("*.pickle"))
     for folder in ("rendered-essays/*", "kept-essays/*", "reading-aids"):
         assert list(cache.glob(f"{folder}/*.entry")), folder
+
+
+def test_a_metadata_value_that_is_the_attribute_itself_is_kept_once_and_linked_again(tmp_path):
+    essay = Essay()
+    essay.tags = essay.metadata["tags"]  # as Pelican sets them: one list, two names
+    saved = str(tmp_path / "kept")
+    kept = KeptEssays()
+    kept.begin("surroundings", saved)
+    kept.keep("a.md", "key", essay)
+    kept.save()
+    later = KeptEssays()
+    later.begin("surroundings", saved)
+    _, state = later.take("a.md", "key")
+    assert state["tags"] == ["a", "b"] and state["metadata"]["tags"] is state["tags"]
+    assert state["metadata"]["title"] == "A title"  # a plain value: its own copy
+    assert list(state["metadata"]) == ["tags", "title"]  # in the order it had

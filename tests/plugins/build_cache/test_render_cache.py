@@ -212,7 +212,7 @@ def test_a_journal_is_decoded_once_in_a_process_and_a_new_store_replaces_it(tmp_
     assert len(loads) == 2
     later.store(key, "<p>rendered again</p>", Journal())
     assert later.lookup(key) == "<p>rendered again</p>"
-    later.merge({key: codec.dumps(render_cache.Kept("<p>from a worker</p>", []))})
+    later.merge({key: render_cache.encode_kept("<p>from a worker</p>", [])})
     assert later.lookup(key) == "<p>from a worker</p>"  # a body kept as text still reads
 
 
@@ -220,7 +220,7 @@ def test_a_body_is_kept_as_bytes_and_given_back_as_the_same_text(tmp_path):
     cache = RenderCache(str(tmp_path / "rendered"), "config")
     html = "<p>Naïve “quotes”, 東京 and \ud800 alone</p>"
     key = kept(cache, html=html)
-    assert isinstance(codec.loads(cache._kept[key]).html, bytes)
+    assert isinstance(render_cache.decode_kept(cache._kept[key]).html, bytes)
     cache.save()
     later = RenderCache(str(tmp_path / "rendered"), "config")
     later.load()
