@@ -421,13 +421,12 @@ def test(c):
 
 @task
 def settings_doc(c):
-    """Rewrite the README's settings tables from the plugins' own definitions."""
+    """Rewrite the settings reference's tables from the plugins' own definitions."""
     sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
-    from sitecheck.settings_doc import rewrite
+    from sitecheck.settings_doc import REFERENCE, rewrite
 
-    readme = ROOT / "README.md"
-    readme.write_text(rewrite(readme.read_text(encoding="utf-8")), encoding="utf-8")
-    print("README.md settings tables rewritten")
+    REFERENCE.write_text(rewrite(REFERENCE.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"{REFERENCE.relative_to(ROOT)} settings tables rewritten")
 
 
 @task(help={"name": "one dataset (a folder under content/data); all with fetch: when omitted"})

@@ -1,6 +1,7 @@
-"""The README's settings tables, made from each plugin's own definitions.
+"""The settings reference's tables (docs/settings.md), made from each
+plugin's own definitions.
 
-`invoke settings-doc` rewrites them; a test fails when the README and the
+`invoke settings-doc` rewrites them; a test fails when the page and the
 definitions disagree, so a default cannot be documented wrongly.
 """
 
@@ -12,6 +13,7 @@ import re
 from pathlib import Path
 
 CONF = Path(__file__).resolve().parents[1] / "pelicanconf.py"
+REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
 
 
 def enabled_plugins() -> list[str]:
@@ -44,7 +46,7 @@ def table(plugin: str) -> str:
 
 
 def rewrite(readme: str) -> str:
-    """The README with every settings block made from the definitions."""
+    """The page with every settings block made from the definitions."""
     return _BLOCK.sub(lambda m: m.group(1) + table(m["name"]) + m.group(4), readme)
 
 

@@ -1,0 +1,41 @@
+"""The README is short, links every page of the documentation, and its example
+essay builds as it says."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_is_short_and_links_every_documentation_page():
+    assert len(README.splitlines()) <= 300
+    linked = set(re.findall(r"\]\(((?:docs|bench)/[^)#]+)\)", README))
+    pages = {p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*.md")}
+    assert pages <= linked, pages - linked
+    assert {"bench/README.md", "bench/HISTORY.md"} <= linked
+    for target in linked:
+        assert (ROOT / target).is_file(), target
+
+
+def test_no_words_of_our_own_process_in_the_documentation():
+    for page in [ROOT / "README.md", *(ROOT / "docs").glob("*.md"), ROOT / "bench" / "README.md"]:
+        text = page.read_text(encoding="utf-8")
+        for word in ("the brief", "this round", "the issue", "last round"):
+            assert word not in text.lower(), f"{page.name}: {word!r}"
+
+
+def test_the_example_essay_builds_with_its_footnote_citation_and_chart(tmp_path, make_site):
+    essay = re.search(r"````markdown\n(.*?)````", README, re.S)[1]
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "posts" / "why-tolls-work.md").write_text(essay, encoding="utf-8")
+    build = make_site(content=content, publish=True, siteurl="https://example.org")
+    assert build.returncode == 0, build.log
+    page = build.path("/posts/why-tolls-work/").read_text(encoding="utf-8")
+    assert "Economists call the lost minutes a deadweight loss" in page  # the footnote
+    assert "Congestion Charge" in page and 'id="sources"' in page.replace("'", '"')  # cited
+    assert "The ten highest-scoring models" in page and "<svg" in page  # the chart
