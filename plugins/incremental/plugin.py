@@ -28,9 +28,11 @@ import gc
 import hashlib
 import json
 import logging
+import marshal
 import os
 
 import jinja2
+from build_cache import side_process
 from build_cache.render_cache import (
     NOT_OUTPUT,
     files_digest,
@@ -396,18 +398,64 @@ def watch_templates(generator) -> None:
         # One store per environment's options: they change what a template compiles to.
         options = json.dumps([jinja2.__version__, stable(settings.get("JINJA_ENVIRONMENT", {}))])
         env.bytecode_cache = _compiled.setdefault(options, CompiledTemplates())
+        env.bytecode_cache.compile_aside(env)
 
 
 class CompiledTemplates(BytecodeCache):
     """Compiled templates kept in memory, for the next build in this process
     (``invoke livereload``). Never on disk: Jinja writes them with ``marshal``,
-    and code read back from a cache folder could be anything."""
+    and code read back from a cache folder could be anything.
+
+    A build in a fresh process compiles the theme's templates in a forked copy
+    of itself while it reads the essays (:meth:`compile_aside`): the copy has
+    the very environment the build has, so it compiles what the build would;
+    the code comes back through a pipe, never through a file. Compiling them
+    in the build took about 0.1 s of a one-edit build at 1,000 essays.
+    """
 
     def __init__(self) -> None:
         self._kept: dict[str, tuple[str, object]] = {}
+        self._coming = None  # the forked copy compiling the templates
+
+    def compile_aside(self, env) -> None:
+        """Start compiling ``env``'s own templates in a forked copy (once, and only
+        while nothing is kept)."""
+        if self._kept or self._coming is not None or not side_process.available():
+            return
+        try:
+            names = [n for n in env.list_templates() if not n.startswith("!")]
+        except (TypeError, OSError):  # a loader that cannot list its templates
+            return
+
+        def compile_all() -> list[tuple[str, str, bytes]]:
+            made = []
+            for name in names:
+                try:
+                    source, filename, _ = env.loader.get_source(env, name)
+                    code = env.compile(source, name, filename)
+                except Exception:  # noqa: BLE001 - the build compiles it, and says why
+                    continue
+                key = self.get_cache_key(name, filename)
+                made.append((key, self.get_source_checksum(source), marshal.dumps(code)))
+            return made
+
+        self._coming = side_process.SideProcess(compile_all, "templates")
+
+    def _take_compiled(self) -> None:
+        coming, self._coming = self._coming, None
+        try:
+            made = coming.join()
+        except Exception:  # noqa: BLE001 - the build compiles them itself
+            logger.debug("incremental: templates not compiled aside", exc_info=True)
+            return
+        for key, checksum, code in made:
+            self._kept.setdefault(key, (checksum, marshal.loads(code)))
 
     def load_bytecode(self, bucket) -> None:
         found = self._kept.get(bucket.key)
+        if found is None and self._coming is not None:
+            self._take_compiled()
+            found = self._kept.get(bucket.key)
         if found is not None and found[0] == bucket.checksum:
             bucket.code = found[1]
 
