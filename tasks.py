@@ -45,11 +45,13 @@ def _settings(conf: str = LOCAL) -> dict:
     return read_settings(str(ROOT / conf))
 
 
-@task
-def build(c):
-    """Build the site with the local settings into output/."""
+@task(help={"keep_going": "exit 0 even when the build reported problems"})
+def build(c, keep_going=False):
+    """Build the site with the local settings into output/; exits 1 if it reported
+    problems (the site is written all the same), unless --keep-going."""
     compile_plugins()
-    c.run(f"{PELICAN} {CONTENT} -s {LOCAL} -o {OUTPUT}")
+    extra = " -e KEEP_GOING=true" if keep_going else ""
+    c.run(f"{PELICAN} {CONTENT} -s {LOCAL} -o {OUTPUT}{extra}")
 
 
 @task
@@ -64,6 +66,32 @@ def clean(c):
     """Remove built output and caches."""
     for folder in (OUTPUT, "cache", "build"):
         shutil.rmtree(ROOT / folder, ignore_errors=True)
+
+
+def not_found_page(root: str, not_found: str = "404.html") -> bytes:
+    """The theme's 404 page as a preview server sends it: its links relative to
+    the site's root, wherever the page is shown."""
+    page = os.path.join(root, not_found)
+    if not os.path.isfile(page):
+        return b"<h1>Not found</h1>"
+    with open(page, "rb") as handle:
+        return handle.read().replace(b"<head>", b'<head><base href="/">', 1)
+
+
+def livereload_files(not_found: str = "404.html"):
+    """livereload's file handler, but an address that does not exist gets the
+    theme's 404 page with status 404 (livereload sent Tornado's own page)."""
+    from livereload.handlers import StaticFileHandler
+
+    class Files(StaticFileHandler):
+        def write_error(self, status_code, **kwargs):
+            if status_code != 404:
+                return super().write_error(status_code, **kwargs)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(not_found_page(self.root, not_found))
+            return None
+
+    return Files
 
 
 def preview_server(root: str, bind: str, port: int, not_found: str = "404.html"):
@@ -94,13 +122,7 @@ def preview_server(root: str, bind: str, port: int, not_found: str = "404.html")
             return None
 
         def _not_found(self):
-            page = os.path.join(root, not_found)
-            body = b"<h1>Not found</h1>"
-            if os.path.isfile(page):
-                with open(page, "rb") as handle:
-                    body = handle.read()
-                # The page's links are relative to the site's root, wherever it is shown.
-                body = body.replace(b"<head>", b'<head><base href="/">', 1)
+            body = not_found_page(root, not_found)
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -151,7 +173,12 @@ class Preview:
 
     def __init__(self, conf: str = LOCAL, **override) -> None:
         self.conf = conf
-        self.override = {"PAGEFIND_BACKGROUND": True, "CACHE_SAVE_BACKGROUND": True, **override}
+        self.override = {
+            "PAGEFIND_BACKGROUND": True,
+            "CACHE_SAVE_BACKGROUND": True,
+            "KEEP_GOING": True,  # a problem is printed; the preview goes on
+            **override,
+        }
         self._tidying: threading.Thread | None = None
         self._starting = threading.Event()
 
@@ -212,6 +239,7 @@ def livereload(c, port=None):
     rebuild()
     settings = _settings()
     server = Server()
+    server.SFH = livereload_files(settings.get("NOTFOUND_SAVE_AS") or "404.html")
     # An imported Hugo site adds static/ and its configuration to watch.
     hugo = ["static", "config", *(f"{n}.{x}" for n in ("hugo", "config") for x in HUGO_SUFFIXES)]
     for watched in (CONTENT, "theme", "plugins", LOCAL, *hugo):

@@ -179,3 +179,50 @@ def test_the_preview_server_answers_an_unknown_address_with_the_themes_404(sampl
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_livereload_server_answers_an_unknown_address_with_the_themes_404(
+    sample_local, pick_port
+):
+    import asyncio
+    import threading
+    import urllib.error
+    import urllib.request
+
+    sys.path.insert(0, str(ROOT))
+    from tornado import web
+
+    from tasks import livereload_files
+
+    port = pick_port()
+    ready, stop = threading.Event(), {}
+
+    def serve():
+        async def main():
+            files = livereload_files()
+            root = str(sample_local.output)
+            app = web.Application(
+                [(r"/(.*)", files, {"path": root, "default_filename": "index.html"})]
+            )
+            server = app.listen(port, address="127.0.0.1")
+            stop["loop"], stop["event"] = asyncio.get_running_loop(), asyncio.Event()
+            ready.set()
+            await stop["event"].wait()
+            server.stop()
+
+        asyncio.run(main())
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no/such/page/", timeout=10)
+        assert missing.value.code == 404
+        body = missing.value.read().decode()
+        assert body.replace('<base href="/">', "") == (sample_local.output / "404.html").read_text()
+    finally:
+        stop["loop"].call_soon_threadsafe(stop["event"].set)
+        thread.join(10)

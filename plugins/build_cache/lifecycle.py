@@ -22,10 +22,12 @@ import itertools
 import logging
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
+_exit = {"status": 0}
 _stoppers: dict[int, Callable[[], None]] = {}
 _numbers = itertools.count()
 _lock = threading.Lock()
@@ -129,4 +131,24 @@ def child_setup() -> Callable[[], None] | None:
     return die_with_parent if _prctl[0] is not None else None
 
 
+def fail_at_exit(status: int = 1) -> None:
+    """Have the process exit with ``status`` once everything else is done (a local
+    build that reported problems: its site is written, its exit says so)."""
+    _exit["status"] = status
+
+
+def _exit_with_status() -> None:
+    status = _exit["status"]
+    if not status:
+        return
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)  # the status Pelican's main() would not give
+
+
+# Registered first, so it runs last of this process's exit handlers (they run
+# newest first): the helpers are stopped and the caches' report said before it.
+atexit.register(_exit_with_status)
 atexit.register(stop_everything)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from build_cache import lifecycle
 from front_matter.paths import display_path
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -91,12 +92,16 @@ def _check(stage: str) -> None:
         raise failure
     if stage == "at the end":
         count = len(problems.messages)
+        keep_going = _state["options"]["KEEP_GOING"]
         logger.warning(
-            "%d problem%s above: this local build went on and wrote what it could; "
+            "%d problem%s above: this local build went on and wrote what it could%s; "
             "the publish build would stop.",
             count,
             "" if count == 1 else "s",
+            "" if keep_going else ", and exits with status 1 (--keep-going: 0)",
         )
+        if not keep_going:
+            lifecycle.fail_at_exit(1)
 
 
 def after_reading(generators) -> None:

@@ -21,6 +21,13 @@ SETTINGS = (
         "error was logged (True in publishconf.py).",
     ),
     Setting(
+        "KEEP_GOING",
+        False,
+        "When FAIL_ON_ERRORS is False: a build that reported problems still "
+        "writes the site, and exits 0 instead of 1 (the preview server and "
+        "`invoke build --keep-going` set it).",
+    ),
+    Setting(
         "WRITE_DRAFTS",
         True,
         "Write drafts and scheduled posts to drafts/ for preview. When False "
@@ -33,7 +40,7 @@ SETTINGS = (
 def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     """Our settings merged over their defaults; the input is not changed."""
     merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
-    for name in ("FAIL_ON_ERRORS", "WRITE_DRAFTS"):
+    for name in ("FAIL_ON_ERRORS", "KEEP_GOING", "WRITE_DRAFTS"):
         if not isinstance(merged[name], bool):
             raise ValueError(f"publish_guard: {name} must be True or False")
     return merged

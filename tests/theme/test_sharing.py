@@ -168,7 +168,7 @@ def test_a_missing_front_matter_image_names_the_essay_and_stops_publish(build_si
         "posts/a.md": "+++\ntitle = 'A'\ndate = 2025-01-01\nimage = '/images/gone.png'\n+++\nB\n"
     }
     local = build_site(files)
-    assert local.returncode == 0
+    assert local.returncode == 1
     assert "posts/a.md: its image /images/gone.png (front matter) is not a file" in local.log
     assert build_site(files, publish=True, siteurl=SITEURL).returncode == 1
 

@@ -50,7 +50,7 @@ def test_an_alias_over_another_essay_is_an_error_that_stops_publish(build_site):
         Body.
     """
     local = build_site(files)
-    assert local.returncode == 0
+    assert local.returncode == 1
     assert "alias '/posts/from-jekyll/' would overwrite posts/from-jekyll/index.html" in local.log
     assert "From Jekyll" in local.html("/posts/from-jekyll/").h1.get_text()
     assert build_site(files, publish=True).returncode == 1

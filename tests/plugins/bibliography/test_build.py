@@ -183,7 +183,7 @@ def test_bad_sources_are_named_and_stop_publish(make_site, case):
     files, words = BAD[case]
     files = {"posts/ok.md": "+++\ntitle = 'Ok'\ndate = 2025-01-01\n+++\nFine.\n", **files}
     local = make_site(files)
-    assert local.returncode == 0
+    assert local.returncode == 1
     assert words in " ".join(local.log.split()), local.log
     assert make_site(files, publish=True, siteurl=SITEURL).returncode == 1
 

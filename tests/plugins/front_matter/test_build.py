@@ -310,7 +310,7 @@ def test_pathological_markdown_is_fast_or_stopped_and_named(build_site):
         },
         settings={"RENDER_TIME_LIMIT": 3},
     )
-    assert build.returncode == 0, build.log
+    assert build.returncode == 1, build.log
     assert build.exists("/posts/brackets/") and build.exists("/posts/fine/")
     assert not build.exists("/posts/indented/")
     assert (

@@ -47,7 +47,7 @@ def local(make_site):
 
 
 def test_a_local_build_reports_each_problem_and_goes_on(local):
-    assert local.returncode == 0, local.log
+    assert local.returncode == 1, local.log
     log = " ".join(local.log.split())
     assert "refs.md:7: ref 'no-such-essay.md': no page at that path" in log
     assert "refs.md:9: unknown shortcode 'chart'. Add theme/shortcodes/chart.html" in log
@@ -80,6 +80,6 @@ def test_a_bad_configuration_is_named_and_stops_publishing(make_site, config, me
         "posts/a.md": '+++\ntitle = "A"\ndate = 2025-01-01T09:00:00Z\n+++\nText.\n',
     }
     local = make_site(files)
-    assert local.returncode == 0
+    assert local.returncode == 1
     assert message in " ".join(local.log.split())
     assert make_site(files, publish=True).returncode != 0

@@ -214,7 +214,7 @@ def test_bad_blocks_are_reported_with_essay_and_line_and_stop_publish(make_site,
     block, words, where = BAD[case]
     files = {**DATASET, "posts/bad.md": bad_essay(block)}
     local = make_site(files)
-    assert local.returncode == 0, local.log
+    assert local.returncode == 1, local.log
     assert words in local.log and where in local.log, local.log
     assert "Chart not drawn" in local.path("/posts/bad/").read_text()
     assert make_site(files, publish=True).returncode == 1

@@ -115,13 +115,30 @@ EXPECTED = (
 )
 
 
-def test_local_build_reports_every_broken_file_and_goes_on(build_site):
+def test_local_build_reports_every_broken_file_goes_on_and_exits_1(build_site):
     build = build_site(BROKEN)
-    assert build.returncode == 0, build.log
+    assert build.returncode == 1, build.log
     for message in EXPECTED:
         assert message in build.log
-    assert "6 problems above" in build.log
-    assert build.exists("/posts/good/")
+    said = " ".join(build.log.split())
+    assert "6 problems above: this local build went on and wrote what it could" in said
+    assert "exits with status 1 (--keep-going: 0)" in said
+    assert build.exists("/posts/good/")  # the site is written: the preview works
+
+
+def test_a_local_build_asked_to_keep_going_exits_0_and_a_clean_one_exits_0(build_site):
+    kept_going = build_site(BROKEN, settings={"KEEP_GOING": True})
+    assert kept_going.returncode == 0, kept_going.log
+    assert "6 problems above" in kept_going.log and "status 1" not in kept_going.log
+    assert kept_going.exists("/posts/good/")
+    clean = build_site({"posts/good.md": BROKEN["posts/good.md"]})
+    assert clean.returncode == 0, clean.log
+
+
+def test_a_local_citation_typo_is_written_and_exits_1(build_site):
+    build = build_site(ONE_TYPO)
+    assert build.returncode == 1, build.log
+    assert build.exists("/posts/a-typo/")  # the essay is written, its key marked
 
 
 def test_publish_build_fails_naming_each_once_and_writes_nothing(build_site):
