@@ -40,6 +40,7 @@ class Entry:
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     image_type: str | None = None
+    id_is_permalink: bool = False  # RSS's isPermaLink: the id is the item's address
 
 
 @dataclass

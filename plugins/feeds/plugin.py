@@ -117,9 +117,25 @@ class FeedsGenerator(Generator):
         written = getattr(writer, "written", None)
         made = Made()  # each entry's Atom and RSS XML and JSON text, made once
 
-        def newest(items):
+        def newest(items, limit=options["FEEDS_MAX_ITEMS"]):
             ordered = sorted(items, key=lambda a: a.date, reverse=True)
-            return ordered[: options["FEEDS_MAX_ITEMS"]]
+            return ordered if limit is None else ordered[:limit]
+
+        copy_limit = options["FEEDS_RSS_COPY_MAX_ITEMS"]
+        copy_limit = {None: options["FEEDS_MAX_ITEMS"], -1: None}.get(copy_limit, copy_limit)
+        by_permalink = options["FEEDS_RSS_COPY_GUID"] == "permalink"
+        permalinked: dict[int, Entry] = {}
+
+        def copied(chosen):
+            """The entries of a copy at another address: with the item's address as
+            its guid when the site asks (Hugo's), one Entry per essay for all copies."""
+            made_entries = essays(chosen)
+            if not by_permalink:
+                return made_entries
+            for article, entry in zip(chosen, made_entries, strict=True):
+                if id(article) not in permalinked:
+                    permalinked[id(article)] = replace(entry, id=entry.url, id_is_permalink=True)
+            return [permalinked[id(a)] for a in chosen]
 
         def essays(chosen):
             for article in chosen:
@@ -178,11 +194,15 @@ class FeedsGenerator(Generator):
                 continue
             urls = {fmt: f"{options['BASE_URL']}/{path}" for fmt, path in paths.items()}
             chosen = newest(items)
+            copy_chosen = newest(items, copy_limit) if copy else []
             # What each file is made from besides its essays (the settings
             # and this code are the writer's to know).
             key = repr((kind, slug, title, description, home, [a.source_path for a in chosen]))
+            copy_key = repr(
+                (kind, slug, title, description, home, [a.source_path for a in copy_chosen])
+            )
             wanted = {fmt: path for fmt, path in paths.items() if not kept(path, key)}
-            if copy and kept(copy, key):
+            if copy and kept(copy, copy_key):
                 copy = None
             if not wanted and not copy:
                 continue
@@ -201,10 +221,14 @@ class FeedsGenerator(Generator):
                 _write(os.path.join(self.output_path, path), WRITERS[fmt](feed, made))
                 wrote(path, key, chosen)
             if copy:
-                moved = replace(feed, urls={"rss": f"{options['BASE_URL']}/{copy}"})
+                moved = replace(
+                    feed,
+                    urls={"rss": f"{options['BASE_URL']}/{copy}"},
+                    entries=copied(copy_chosen),
+                )
                 moved.id = moved.urls["rss"] if not paths else feed.id
                 _write(os.path.join(self.output_path, copy), rss(moved, made))
-                wrote(copy, key, chosen)
+                wrote(copy, copy_key, copy_chosen)
         if options["FEEDS_STYLESHEET"]:
             target = os.path.join(self.output_path, options["FEEDS_STYLESHEET"])
             os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -68,6 +68,20 @@ SETTINGS = (
         "(index.xml, tags/{slug}/index.xml, ...) for an imported Hugo site.",
     ),
     Setting(
+        "FEEDS_RSS_COPY_GUID",
+        "id",
+        "The <guid> of each item in the FEEDS_RSS_PATHS copies: 'id', the entry id "
+        "our own feeds use, or 'permalink', the essay's address (Hugo's guid; the "
+        "hugo plugin sets it for an imported site, so subscribers see no item twice).",
+    ),
+    Setting(
+        "FEEDS_RSS_COPY_MAX_ITEMS",
+        None,
+        "Items in each FEEDS_RSS_PATHS copy, newest first: None, as FEEDS_MAX_ITEMS; "
+        "-1, every essay (Hugo's default rssLimit; the hugo plugin sets it from "
+        "the site's rssLimit or services.rss.limit).",
+    ),
+    Setting(
         "FEEDS_STYLESHEET",
         "feeds/feed.xsl",
         "Where the XSLT that shows a feed as a readable page is written; None for none.",
@@ -92,6 +106,13 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     limit = merged["FEEDS_MAX_ITEMS"]
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise fail("FEEDS_MAX_ITEMS", "must be a whole number of 1 or more")
+    if merged["FEEDS_RSS_COPY_GUID"] not in ("id", "permalink"):
+        raise fail("FEEDS_RSS_COPY_GUID", "use 'id' or 'permalink'")
+    copies = merged["FEEDS_RSS_COPY_MAX_ITEMS"]
+    if copies is not None and (
+        not isinstance(copies, int) or isinstance(copies, bool) or (copies < 1 and copies != -1)
+    ):
+        raise fail("FEEDS_RSS_COPY_MAX_ITEMS", "must be None, -1 (all) or a whole number")
     until = merged["FEEDS_LEGACY_UNTIL"]
     if isinstance(until, str):
         try:

@@ -101,7 +101,7 @@ def _generator(feed: Feed, kind: str, made: Made | None = None) -> FeedGenerator
             continue
         fe = fg.add_entry(_Keeping(made, entry, kind) if made is not None else None, order="append")
         fe.id(entry.id)
-        fe.guid(entry.id, permalink=False)
+        fe.guid(entry.id, permalink=entry.id_is_permalink)
         fe.title(entry.title)
         fe.link(href=entry.url, rel="alternate", type="text/html")
         fe.published(entry.published)

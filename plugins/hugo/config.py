@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -55,6 +56,10 @@ class HugoSite:
     typographer: bool = True
     #: markup.goldmark.renderer.unsafe (Hugo: false, raw HTML is omitted)
     unsafe: bool = False
+    #: items in each RSS feed: services.rss.limit, or the older rssLimit (Hugo: -1, all)
+    rss_limit: int = -1
+    #: timeZone: how a front-matter date without an offset is read (Hugo: UTC)
+    time_zone: str = "UTC"
 
 
 def find(root: str | Path) -> Path | None:
@@ -170,7 +175,44 @@ def read_site(found: Path, shown: str | None = None) -> HugoSite:
     # Hugo sorts menus by weight, then by name.
     site.menu.sort(key=lambda e: (e.weight == 0, e.weight, e.name.lower()))
     site.typographer, site.unsafe = goldmark_switches(raw)
+    site.rss_limit = rss_limit(raw, where, files)
+    site.time_zone = time_zone(raw, where, files)
     return site
+
+
+def time_zone(raw: dict[str, Any], where: str, files) -> str:
+    """Hugo's timeZone, an IANA name; unset (or "Local", which depends on the
+    machine that built the site) reads dates without an offset as UTC."""
+    zone = raw.get("timezone") or "UTC"
+    if not isinstance(zone, str):
+        raise HugoError(where, f"timeZone {zone!r} is not a name", "Write timeZone = 'UTC'")
+    if zone == "Local":
+        return "UTC"
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise HugoError(
+            where,
+            f"timeZone {zone!r} is not a time zone this machine knows",
+            "Use an IANA name such as 'Europe/Oslo' or 'UTC'",
+            _line_of(files, zone),
+        ) from None
+    return zone
+
+
+def rss_limit(raw: dict[str, Any], where: str, files) -> int:
+    """Items per RSS feed, as Hugo reads it: services.rss.limit, else rssLimit;
+    -1 (Hugo's default) and 0 mean every page."""
+    service = _table(_table(raw.get("services")).get("rss")).get("limit")
+    limit = service if service is not None else raw.get("rsslimit", -1)
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        raise HugoError(
+            where,
+            f"the RSS limit {limit!r} is not a whole number",
+            "Write [services.rss] limit = 20, or -1 for every page",
+            _line_of(files, "limit"),
+        )
+    return -1 if limit < 1 else limit
 
 
 def goldmark_switches(raw: dict[str, Any]) -> tuple[bool, bool]:

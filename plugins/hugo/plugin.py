@@ -161,6 +161,9 @@ def _apply_site(settings, site: hugo_config.HugoSite, options) -> None:
     """Settings a Hugo configuration gives: title, SITEURL, taxonomies, menu."""
     if site.title:
         settings["SITENAME"] = site.title
+    # A date written without an offset means what it meant to Hugo: its
+    # timeZone, or UTC (a permalink with :month or :day depends on it).
+    settings["TIMEZONE"] = site.time_zone
     if site.base_url and options["HUGO_USE_BASEURL"]:
         settings["SITEURL"] = site.base_url.rstrip("/")
     if site.author:
@@ -188,6 +191,11 @@ def _apply_site(settings, site: hugo_config.HugoSite, options) -> None:
             )
     if not settings.get("FEEDS_RSS_PATHS"):
         settings["FEEDS_RSS_PATHS"] = rss
+        # Subscribers of the old site see no item twice and none missing: the
+        # guid is the item's address, as Hugo's RSS writes it, and the feed
+        # holds as many items as Hugo's did. Our own feeds keep their own ids.
+        settings.setdefault("FEEDS_RSS_COPY_GUID", "permalink")
+        settings.setdefault("FEEDS_RSS_COPY_MAX_ITEMS", site.rss_limit)
     settings["HUGO_MENU_ENTRIES"] = site.menu
 
 

@@ -281,3 +281,40 @@ def test_feeds_written_beside_the_pages_are_the_feeds_written_after_them(make_si
     warning = "posts/bell.md: control characters that feeds cannot carry were dropped"
     for build in (one, two):
         assert build.log.count(warning) == 1, build.log
+
+
+def test_rss_copies_can_carry_permalink_guids_and_their_own_item_count(make_site):
+    files = {
+        f"posts/p{n}.md": f"+++\ntitle = 'Essay {n}'\n"
+        f"date = 2025-01-{n:02d}T09:00:00+01:00\n+++\nText {n}.\n"
+        for n in range(1, 6)
+    }
+    settings = {
+        "FEEDS_MAX_ITEMS": 2,
+        "FEEDS_RSS_PATHS": {"site": "index.xml"},
+        "FEEDS_RSS_COPY_GUID": "permalink",
+        "FEEDS_RSS_COPY_MAX_ITEMS": -1,
+        "FEEDS_ID_AUTHORITY": "example.org",
+    }
+    build = make_site(files, publish=True, siteurl=SITEURL, settings=settings)
+    assert build.returncode == 0, build.log
+    copy = parsed(build, "index.xml")
+    assert len(copy.entries) == 5  # every essay, as Hugo's default rssLimit
+    assert [e.id for e in copy.entries][:2] == [
+        f"{SITEURL}/posts/essay-5/",
+        f"{SITEURL}/posts/essay-4/",
+    ]
+    raw = build.path("/index.xml").read_text(encoding="utf-8")
+    assert f'<guid isPermaLink="true">{SITEURL}/posts/essay-5/</guid>' in raw
+    assert "+0100" in copy.entries[0].published  # the offset the author wrote
+    own = parsed(build, "feeds/all.rss.xml")
+    assert len(own.entries) == 2 and all(e.id.startswith("tag:example.org,") for e in own.entries)
+
+
+def test_a_bad_rss_copy_setting_is_refused():
+    from feeds.settings import SettingsError, resolve
+
+    with pytest.raises(SettingsError, match="FEEDS_RSS_COPY_GUID"):
+        resolve({"FEEDS_RSS_COPY_GUID": "url"})
+    with pytest.raises(SettingsError, match="FEEDS_RSS_COPY_MAX_ITEMS"):
+        resolve({"FEEDS_RSS_COPY_MAX_ITEMS": 0})

@@ -110,3 +110,33 @@ def test_an_unsupported_permalink_token_names_the_line_and_the_tokens_we_take(tm
     message = str(caught.value)
     assert message.startswith("hugo.toml:3: permalink posts = '/:year/:uuid/'")
     assert ":uuid is not one we support" in message and ":slug" in message
+
+
+@pytest.mark.parametrize(
+    ("written", "limit", "zone"),
+    [
+        ("", -1, "UTC"),  # Hugo's defaults: every page, and UTC
+        ("rssLimit = 10\ntimeZone = 'Europe/Oslo'\n", 10, "Europe/Oslo"),
+        ("rssLimit = 10\n[services.rss]\n  limit = 3\n", 3, "UTC"),  # the newer key wins
+        ("rssLimit = 0\ntimeZone = 'Local'\n", -1, "UTC"),
+    ],
+)
+def test_reads_the_rss_limit_and_the_time_zone_with_hugos_defaults(tmp_path, written, limit, zone):
+    path = tmp_path / "hugo.toml"
+    path.write_text('title = "x"\n' + written, encoding="utf-8")
+    site = config.read_site(path, "hugo.toml")
+    assert (site.rss_limit, site.time_zone) == (limit, zone)
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ("timeZone = 'Mars/Olympus'\n", "hugo.toml:2: timeZone 'Mars/Olympus' is not a time zone"),
+        ("rssLimit = 'ten'\n", "the RSS limit 'ten' is not a whole number"),
+    ],
+)
+def test_a_bad_rss_limit_or_time_zone_is_named(tmp_path, written, problem):
+    path = tmp_path / "hugo.toml"
+    path.write_text('title = "x"\n' + written, encoding="utf-8")
+    with pytest.raises(HugoError, match=problem):
+        config.read_site(path, "hugo.toml")
