@@ -375,7 +375,8 @@ def _memo(path: str) -> FeedMemo:
 def _terms(article) -> list[str]:
     terms = [str(tag) for tag in getattr(article, "tags", [])]
     category = getattr(article, "category", None)
-    if category is not None and str(category) not in terms:
+    shown = getattr(article, "category_shown", True)  # False: an invented one
+    if category is not None and shown and str(category) not in terms:
         terms.insert(0, str(category))
     return terms
 

@@ -21,6 +21,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from pelican import signals
 from pelican.contents import Article, Page, Static
 from pelican.generators import Generator
+from pelican.urlwrappers import Category
 
 from . import config as hugo_config
 from . import layout as hugo_layout
@@ -362,6 +363,35 @@ def order_articles(generator) -> None:
     generator.articles.sort(key=_weight)
 
 
+def every_category(generator) -> None:
+    """For a Hugo site: an essay is listed under every one of its categories, as
+    Hugo lists it, not only the first (Pelican's one category, still the essay's
+    kicker); an essay with none is listed under none, and shows no kicker,
+    where Pelican would invent DEFAULT_CATEGORY."""
+    if _state.get("site") is None:
+        return
+    known = {category: category for category, _ in generator.categories}
+    listed: dict = {}
+    for article in generator.articles:
+        names = getattr(article, "categories", None) or []
+        if not names:
+            article.category_shown = False
+            continue
+        for name in names:
+            category = Category(str(name), generator.settings)
+            if not category.slug:
+                continue  # Pelican names the term that slugifies to nothing
+            category = known.setdefault(category, category)
+            essays = listed.setdefault(category, [])
+            if article not in essays:
+                essays.append(article)
+    generator.categories = sorted(
+        ((category, sorted(essays, key=_weight)) for category, essays in listed.items()),
+        reverse=generator.settings.get("REVERSE_CATEGORY_ORDER", False),
+    )
+    generator.context["categories"] = generator.categories
+
+
 def order_pages(generator) -> None:
     generator.pages.sort(key=lambda p: (*_weight(p), p.title.lower()))
     entries = generator.settings.get("HUGO_MENU_ENTRIES") or []
@@ -499,6 +529,7 @@ def register() -> None:
     signals.content_object_init.connect(place)
     signals.article_generator_pretaxonomy.connect(slugs)
     signals.article_generator_finalized.connect(order_articles)
+    signals.article_generator_finalized.connect(every_category)
     signals.page_generator_finalized.connect(order_pages)
     signals.static_generator_finalized.connect(bundle_files)
     signals.get_generators.connect(get_generators)

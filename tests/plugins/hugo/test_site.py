@@ -43,6 +43,7 @@ HUGO_ADDRESSES = [
     "tags/c++-budgets/index.html",
     "categories/index.html",
     "categories/analysis/index.html",
+    "categories/budgets/index.html",
     "index.xml",
     "posts/index.xml",
     "notes/index.xml",
@@ -50,6 +51,7 @@ HUGO_ADDRESSES = [
     "tags/housing/index.xml",
     "tags/c++-budgets/index.xml",
     "categories/analysis/index.xml",
+    "categories/budgets/index.xml",
     "sitemap.xml",
 ]
 # What Hugo writes and we do not, on purpose:
@@ -357,3 +359,22 @@ def test_rss_at_hugos_addresses_keeps_hugos_guids_dates_and_item_counts(site, tm
     # Our own feeds keep their own ids, which never change with an address.
     own = _items(site / "feeds" / "all.rss.xml")
     assert own and all(guid.startswith("tag:") for guid in own)
+
+
+def test_every_category_of_an_essay_is_listed_and_none_is_invented(site):
+    budgets = BeautifulSoup((site / "categories/budgets/index.html").read_text(), "lxml")
+    titles = {a.text for a in budgets.select("main h2 a")}
+    assert {"Transit Budgets: What's Left?", "Permit backlogs"} <= titles
+    feed = feedparser.parse((site / "categories/budgets/index.xml").read_bytes())
+    assert len(feed.entries) == 2
+    # An essay with no category is under none: no page for Pelican's default.
+    assert sorted(p.name for p in (site / "categories").iterdir() if p.is_dir()) == [
+        "analysis",
+        "budgets",
+    ]
+    note = BeautifulSoup((site / "notes/quick-note/index.html").read_text(), "lxml")
+    assert note.select(".kicker") == []
+    transit = BeautifulSoup(
+        (site / "2025/03/transit-budgets-whats-left/index.html").read_text(), "lxml"
+    )
+    assert transit.select_one(".kicker a")["href"].endswith("/categories/analysis/")
