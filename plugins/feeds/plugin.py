@@ -229,10 +229,52 @@ class FeedsGenerator(Generator):
                 moved.id = moved.urls["rss"] if not paths else feed.id
                 _write(os.path.join(self.output_path, copy), rss(moved, made))
                 wrote(copy, copy_key, copy_chosen)
+        for groups in ("tags", "categories"):
+            path = (copies.get(groups) or "").lstrip("/")
+            if path:
+                self._write_term_list(groups, path, sitename, kept, wrote)
         if options["FEEDS_STYLESHEET"]:
             target = os.path.join(self.output_path, options["FEEDS_STYLESHEET"])
             os.makedirs(os.path.dirname(target), exist_ok=True)
             shutil.copyfile(os.path.join(STATIC, "feed.xsl"), target)
+
+    def _write_term_list(self, groups: str, path: str, sitename: str, kept, wrote) -> None:
+        """The RSS of a taxonomy's terms, as Hugo writes one at /tags/index.xml: an
+        item per term (its page's address as link and guid), dated by its newest
+        essay, newest first."""
+        base = self.options["BASE_URL"]
+        terms = [(item, max(a.date for a in items)) for item, items in self.context.get(groups, [])]
+        terms.sort(key=lambda pair: pair[1], reverse=True)
+        key = repr((groups, [(str(item), item.url, date.isoformat()) for item, date in terms]))
+        if kept(path, key):
+            return
+        entries = [
+            Entry(
+                id=f"{base}/{item.url}",
+                url=f"{base}/{item.url}",
+                title=str(item),
+                content_html="",
+                summary_html="",
+                published=date,
+                updated=date,
+                id_is_permalink=True,
+            )
+            for item, date in terms
+        ]
+        listing = self.settings.get(f"{groups.upper()}_URL", f"{groups}/")
+        feed = Feed(
+            id=f"{base}/{path}",
+            title=f"{groups.capitalize()} on {sitename}",
+            subtitle=f"Recent {groups} on {sitename}",
+            home_url=f"{base}/{listing}",
+            language=self.settings.get("DEFAULT_LANG", "en"),
+            authors=[self.settings.get("AUTHOR") or sitename],
+            entries=entries,
+            urls={"rss": f"{base}/{path}"},
+            stylesheet=self._stylesheet_href(),
+        )
+        _write(os.path.join(self.output_path, path), rss(feed))
+        wrote(path, key, [])
 
     def _stylesheet_href(self) -> str | None:
         # Browsers apply only a same-origin stylesheet: a root-relative path is.

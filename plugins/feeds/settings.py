@@ -64,8 +64,10 @@ SETTINGS = (
         {},
         "Extra RSS copies at other addresses, so subscribers of a moved site keep "
         "their feeds: a pattern per 'site', 'tag', 'category' (with {slug}) and 'section' "
-        "(with {section}, an essay's first folder). The hugo plugin fills in Hugo's "
-        "(index.xml, tags/{slug}/index.xml, ...) for an imported Hugo site.",
+        "(with {section}, an essay's first folder), and a path per 'tags' and "
+        "'categories' for the RSS of the list of terms. The hugo plugin fills in "
+        "Hugo's (index.xml, tags/{slug}/index.xml, tags/index.xml, ...) for an "
+        "imported Hugo site.",
     ),
     Setting(
         "FEEDS_RSS_COPY_GUID",

@@ -186,6 +186,7 @@ def _apply_site(settings, site: hugo_config.HugoSite, options) -> None:
             settings[f"{all_}_URL"] = f"{plural}/"
             settings[f"{all_}_SAVE_AS"] = f"{plural}/index.html"
             rss[singular] = f"{plural}/{{slug}}/index.xml"
+            rss[all_.lower()] = f"{plural}/index.xml"  # the list of terms
         else:
             site.unmapped.append(
                 f"taxonomy {singular} = {plural!r} (only tags and categories get pages)"
