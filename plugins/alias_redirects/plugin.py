@@ -15,6 +15,10 @@ from .redirects import plan
 logger = logging.getLogger(__name__)
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 CONTENT_KINDS = ("articles", "translations", "hidden_articles", "pages", "hidden_pages")
+# Other plugins' pages with old addresses (a Hugo section's list page): each a
+# (source, title, url, aliases, save_as), put in the context before essays are
+# read to the end.
+MORE_ALIASES = "ALIAS_REDIRECTS_MORE"
 
 
 class AliasGenerator(Generator):
@@ -37,6 +41,9 @@ class AliasGenerator(Generator):
             aliases = list(getattr(item, "aliases", []) or [])
             if aliases:  # only an essay with aliases needs its address
                 items.append((source, item.title, f"{siteurl}/{item.url}", aliases))
+        for source, title, url, aliases, save_as in self.context.get(MORE_ALIASES, []):
+            taken.setdefault(save_as, source)
+            items.append((source, title, f"{siteurl}/{url}", list(aliases)))
         self.redirects, problems = plan(items, taken)
         for problem in problems:
             logger.error("%s", problem)

@@ -393,6 +393,38 @@ def every_category(generator) -> None:
     generator.context["categories"] = generator.categories
 
 
+def section_aliases(generator) -> None:
+    """A section's ``_index.md`` may carry ``aliases`` (``/blog/`` for ``/posts/``):
+    each becomes a redirect to the section's list page, as in Hugo."""
+    layout = _state.get("layout")
+    if _state.get("site") is None or layout is None:
+        return
+    if not resolve(generator.settings)["HUGO_SECTION_PAGES"]:
+        return
+    listed = _sections_with_essays(generator.articles, layout)
+    more = generator.context.setdefault("ALIAS_REDIRECTS_MORE", [])
+    for section, index in layout.branch_indexes.items():
+        if section not in listed:
+            continue
+        meta = hugo_layout.front_matter(os.path.join(generator.path, index))
+        aliases = meta.get("aliases")
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or not aliases:
+            continue
+        path = urls.clean(section)
+        title = str(meta.get("title") or section)
+        source = display_path(os.path.join(generator.path, index))
+        more.append(
+            (source, title, path.lstrip("/"), [str(a) for a in aliases], urls.save_as(path))
+        )
+
+
+def _sections_with_essays(articles, layout) -> set[str]:
+    tops = {a.relative_source_path.replace(os.sep, "/").split("/", 1)[0] for a in articles}
+    return {section for section in layout.sections if section in tops}
+
+
 def order_pages(generator) -> None:
     generator.pages.sort(key=lambda p: (*_weight(p), p.title.lower()))
     entries = generator.settings.get("HUGO_MENU_ENTRIES") or []
@@ -531,6 +563,7 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(slugs)
     signals.article_generator_finalized.connect(order_articles)
     signals.article_generator_finalized.connect(every_category)
+    signals.article_generator_finalized.connect(section_aliases)
     signals.page_generator_finalized.connect(order_pages)
     signals.static_generator_finalized.connect(bundle_files)
     signals.get_generators.connect(get_generators)

@@ -34,6 +34,7 @@ HUGO_ADDRESSES = [
     "2025/05/a-page-bundle-with-pictures/images/detail.png",
     "archive/2024/moved-essay/index.html",
     "old/moved/index.html",
+    "blog/index.html",
     "notes/quick-note/index.html",
     "notes/second-note/index.html",
     "images/masthead.png",
@@ -386,3 +387,9 @@ def test_every_category_of_an_essay_is_listed_and_none_is_invented(site):
         (site / "2025/03/transit-budgets-whats-left/index.html").read_text(), "lxml"
     )
     assert transit.select_one(".kicker a")["href"].endswith("/categories/analysis/")
+
+
+def test_a_sections_aliases_redirect_to_its_list_page(site):
+    page = BeautifulSoup((site / "blog/index.html").read_text(), "lxml")
+    assert page.select_one("link[rel=canonical]")["href"] == f"{SITEURL}/posts/"
+    assert f"url={SITEURL}/posts/" in page.select_one("meta[http-equiv=refresh]")["content"]
