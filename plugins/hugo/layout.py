@@ -27,6 +27,8 @@ class Layout:
     bundles: list[str] = field(default_factory=list)
     branch_indexes: dict[str, str] = field(default_factory=dict)
     markdown: list[str] = field(default_factory=list)  # every Markdown file
+    #: every other file outside a bundle, which Hugo publishes at its path
+    loose: list[str] = field(default_factory=list)
 
 
 def scan(root: str, ignore=lambda name: False) -> Layout:
@@ -37,6 +39,15 @@ def scan(root: str, ignore=lambda name: False) -> Layout:
         relative = os.path.relpath(folder, root).replace(os.sep, "/")
         relative = "" if relative == "." else relative
         markdown = [f for f in files if f.endswith(MARKDOWN) and not ignore(f)]
+        bundled = any(name in LEAF for name in markdown) or any(
+            relative.startswith(bundle + "/") for bundle in layout.bundles
+        )
+        if not bundled:
+            layout.loose += sorted(
+                f"{relative}/{name}" if relative else name
+                for name in files
+                if _published(name) and not name.endswith(MARKDOWN) and not ignore(name)
+            )
         for name in sorted(markdown):
             path = f"{relative}/{name}" if relative else name
             layout.markdown.append(path)
@@ -52,6 +63,15 @@ def scan(root: str, ignore=lambda name: False) -> Layout:
                 layout.sections.append(top)
     layout.sections.sort()
     return layout
+
+
+def _published(name: str) -> bool:
+    """Whether Hugo publishes a file of this name found in content/: not its other
+    content formats, hidden files or editors' backups."""
+    lowered = name.lower()
+    return not (
+        name.startswith(".") or name.endswith(("~", "#")) or lowered.endswith((".html", ".htm"))
+    )
 
 
 _LOADERS = {"+++": tomllib.loads, "---": yaml.safe_load}

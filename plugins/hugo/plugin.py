@@ -156,6 +156,20 @@ def _apply_layout(settings, layout: hugo_layout.Layout, hugo_mode: bool) -> None
     for bundle in layout.bundles:
         if bundle not in statics:
             statics.append(bundle)
+    if hugo_mode:
+        # Hugo publishes every other file under content/ at its path (a CSV
+        # beside the essays that link it); our own plugins' folders stay ours.
+        own = {
+            str(settings.get("BIBLIOGRAPHY_PATH") or "bibliography").strip("/"),
+            str(settings.get("LEADERBOARD_DATA_PATH") or "data").strip("/"),
+        }
+        covered = [s.strip("/") for s in statics]
+        for path in layout.loose:
+            if path.split("/", 1)[0] in own:
+                continue
+            if any(path == s or path.startswith(s + "/") for s in covered if s):
+                continue  # a folder the site already publishes (images/)
+            statics.append(path)
 
 
 def _apply_site(settings, site: hugo_config.HugoSite, options) -> None:

@@ -38,6 +38,7 @@ HUGO_ADDRESSES = [
     "notes/quick-note/index.html",
     "notes/second-note/index.html",
     "images/masthead.png",
+    "posts/2022/data/profit.csv",
     "tags/index.html",
     "tags/transit/index.html",
     "tags/housing/index.html",
@@ -127,7 +128,7 @@ def files(folder: Path) -> set[str]:
 def test_import_reports_and_copies_byte_for_byte(imported):
     project, result = imported
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("Imported 17 files; 0 already here")
+    assert result.stdout.startswith("Imported 18 files; 0 already here")
     assert 'content/posts/bundle-essay/index.md:13: {{% callout kind="note" %}}' in result.stdout
     for origin in (SITE / "content").rglob("*"):
         if origin.is_file():
@@ -393,3 +394,9 @@ def test_a_sections_aliases_redirect_to_its_list_page(site):
     page = BeautifulSoup((site / "blog/index.html").read_text(), "lxml")
     assert page.select_one("link[rel=canonical]")["href"] == f"{SITEURL}/posts/"
     assert f"url={SITEURL}/posts/" in page.select_one("meta[http-equiv=refresh]")["content"]
+
+
+def test_a_file_outside_any_bundle_is_published_at_its_path(site):
+    assert (site / "posts/2022/data/profit.csv").read_bytes() == (
+        SITE / "content/posts/2022/data/profit.csv"
+    ).read_bytes()

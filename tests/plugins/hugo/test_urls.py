@@ -83,3 +83,25 @@ def test_unknown_tokens_and_empty_patterns_are_named():
     assert urls.check_pattern("/:year/:slug/") is None
     assert "token :uuid" in urls.check_pattern("/:uuid/")
     assert "empty" in urls.check_pattern("//")
+
+
+def test_the_layout_finds_files_outside_bundles_that_hugo_publishes(tmp_path):
+    from hugo import layout
+
+    files = {
+        "posts/essay.md": "x",
+        "posts/2022/data/profit.csv": "x",
+        "posts/bundle/index.md": "x",
+        "posts/bundle/chart.png": "x",
+        "posts/bundle/images/detail.png": "x",
+        "posts/page.html": "x",
+        "posts/.DS_Store": "x",
+        "posts/notes.md~": "x",
+        "favicon.ico": "x",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    found = layout.scan(str(tmp_path))
+    assert found.loose == ["favicon.ico", "posts/2022/data/profit.csv"]
+    assert found.bundles == ["posts/bundle"]
