@@ -60,6 +60,9 @@ class HugoSite:
     rss_limit: int = -1
     #: timeZone: how a front-matter date without an offset is read (Hugo: UTC)
     time_zone: str = "UTC"
+    #: theme (a name or a list, the first one's files winning) and themesDir
+    themes: list[str] = field(default_factory=list)
+    themes_dir: str = "themes"
 
 
 def find(root: str | Path) -> Path | None:
@@ -177,6 +180,9 @@ def read_site(found: Path, shown: str | None = None) -> HugoSite:
     site.typographer, site.unsafe = goldmark_switches(raw)
     site.rss_limit = rss_limit(raw, where, files)
     site.time_zone = time_zone(raw, where, files)
+    theme = raw.get("theme") or []
+    site.themes = [str(t) for t in (theme if isinstance(theme, list) else [theme]) if t]
+    site.themes_dir = str(raw.get("themesdir") or "themes")
     return site
 
 

@@ -55,6 +55,7 @@ class Report:
     problems: list[str] = field(default_factory=list)
     omitted_html: list[str] = field(default_factory=list)
     template_fallbacks: list[str] = field(default_factory=list)
+    theme_files: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [
@@ -66,6 +67,8 @@ class Report:
                 f"  NOT OVERWRITTEN {path}: it exists with other bytes; compare the two "
                 "and keep one by hand"
             )
+        if self.theme_files:
+            out.append("From the Hugo theme: " + ", ".join(self.theme_files))
         if self.shortcodes:
             out.append(
                 "Shortcodes met: "
@@ -157,6 +160,8 @@ def import_site(
     copy_tree(source / "content", project / content, Path(content), report)
     if (source / static).is_dir():
         copy_tree(source / "static", project / static, Path(static), report)
+    if found is not None and not report.problems:
+        _theme_static(source, project / static, Path(static), site, report)
     for name, why in sorted(NOT_IMPORTED.items()):
         if (source / name).is_dir() and any((source / name).iterdir()):
             report.not_imported.append(f"{name}/: {why}")
@@ -175,6 +180,36 @@ def import_site(
                     f"theme/shortcodes/{template.stem}.html (Jinja) to render it"
                 )
     return report
+
+
+def _theme_static(source: Path, target: Path, shown: Path, site, report: Report) -> None:
+    """Hugo publishes its theme's static/ files (the favicon, touch icons) beside
+    the site's own, which win, as the first theme listed wins over the next:
+    copied where nothing is yet, and an absent theme named in the report."""
+    for name in site.themes:
+        folder = source / site.themes_dir / name
+        if not folder.is_dir():
+            report.unmapped.append(
+                f"theme {name!r}: {site.themes_dir}/{name}/ is not in the site, so its "
+                "static files (favicon, icons) were not copied; copy them into static/"
+            )
+            continue
+        theme_static = folder / "static"
+        if not theme_static.is_dir():
+            continue
+        for origin in sorted(theme_static.rglob("*")):
+            relative, destination = (
+                origin.relative_to(theme_static),
+                target / origin.relative_to(theme_static),
+            )
+            if not origin.is_file():
+                continue
+            if not destination.exists():
+                copy_file(origin, destination, shown / relative, report)
+                report.theme_files.append(f"{shown / relative} (theme {name})")
+            elif destination.is_file() and filecmp.cmp(origin, destination, shallow=False):
+                report.unchanged.append(str(shown / relative))
+            # else: the site's own file (or an earlier theme's), which Hugo publishes
 
 
 @dataclass

@@ -32,8 +32,12 @@ def test_content_static_and_config_arrive_byte_for_byte(tmp_path):
     assert not (tmp_path / "layouts").exists()
     assert (
         len(report.copied)
-        == len(source_files(SITE / "content")) + len(source_files(SITE / "static")) + 1
+        == len(source_files(SITE / "content"))
+        + len(source_files(SITE / "static"))
+        + len(source_files(SITE / "themes" / "oldtheme" / "static"))
+        + 1
     )
+    assert report.theme_files == ["static/favicon.ico (theme oldtheme)"]
     assert report.conflicts == [] and report.problems == []
 
 
@@ -116,3 +120,23 @@ def test_a_layout_or_type_the_theme_cannot_honour_is_named(tmp_path):
     assert "TEMPLATE content/posts/page.md: layout/type 'page' is not a template" in "\n".join(
         report.lines()
     )
+
+
+def test_a_theme_that_is_not_in_the_site_is_named_and_the_sites_own_static_wins(tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "a.md").write_text("+++\ntitle = 'A'\n+++\nText.\n")
+    (site / "hugo.toml").write_text('title = "x"\ntheme = ["mine", "gone"]\n')
+    (site / "static").mkdir()
+    (site / "static" / "favicon.ico").write_bytes(b"the site's own")
+    (site / "themes" / "mine" / "static" / "icons").mkdir(parents=True)
+    (site / "themes" / "mine" / "static" / "favicon.ico").write_bytes(b"the theme's")
+    (site / "themes" / "mine" / "static" / "icons" / "touch.png").write_bytes(b"icon")
+    project = tmp_path / "project"
+    report = importer.import_site(site, project)
+    assert (project / "static" / "favicon.ico").read_bytes() == b"the site's own"
+    assert (project / "static" / "icons" / "touch.png").read_bytes() == b"icon"
+    assert report.theme_files == ["static/icons/touch.png (theme mine)"]
+    (gone,) = [line for line in report.unmapped if "gone" in line]
+    assert "themes/gone/ is not in the site" in gone and "copy them into static/" in gone
+    assert any("NOT CARRIED OVER theme 'gone'" in line for line in report.lines())

@@ -39,6 +39,7 @@ HUGO_ADDRESSES = [
     "notes/second-note/index.html",
     "images/masthead.png",
     "posts/2022/data/profit.csv",
+    "favicon.ico",
     "tags/index.html",
     "tags/transit/index.html",
     "tags/housing/index.html",
@@ -128,7 +129,8 @@ def files(folder: Path) -> set[str]:
 def test_import_reports_and_copies_byte_for_byte(imported):
     project, result = imported
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("Imported 18 files; 0 already here")
+    assert result.stdout.startswith("Imported 19 files; 0 already here")
+    assert "From the Hugo theme: static/favicon.ico (theme oldtheme)" in result.stdout
     assert 'content/posts/bundle-essay/index.md:13: {{% callout kind="note" %}}' in result.stdout
     for origin in (SITE / "content").rglob("*"):
         if origin.is_file():
