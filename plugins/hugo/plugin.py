@@ -395,7 +395,13 @@ def every_category(generator) -> None:
         for name in names:
             category = Category(str(name), generator.settings)
             if not category.slug:
-                continue  # Pelican names the term that slugifies to nothing
+                logger.warning(
+                    "%s: the category %r makes no address (nothing in it is a letter or "
+                    "a digit), so the essay is not listed under it; rename the category",
+                    display_path(article.source_path),
+                    str(name),
+                )
+                continue
             category = known.setdefault(category, category)
             essays = listed.setdefault(category, [])
             if article not in essays:

@@ -83,3 +83,16 @@ def test_a_bad_configuration_is_named_and_stops_publishing(make_site, config, me
     assert local.returncode == 1
     assert message in " ".join(local.log.split())
     assert make_site(files, publish=True).returncode != 0
+
+
+def test_a_category_that_makes_no_address_is_named_and_the_others_kept(make_site):
+    build = make_site(
+        {
+            "../hugo.toml": 'title = "Site"\n',
+            "posts/a.md": "+++\ntitle = 'A'\ndate = 2025-01-02T09:00:00Z\n"
+            "categories = ['!!!', 'Budgets']\n+++\nText.\n",
+        }
+    )
+    log = " ".join(build.log.split())
+    assert "posts/a.md: the category '!!!' makes no address" in log, build.log
+    assert build.exists("/categories/budgets/")
