@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 
 from build_cache import lifecycle
@@ -27,6 +28,7 @@ def start(pelican) -> None:
     environment.setdefault("undefined", ReportingUndefined)
     pelican.settings["JINJA_ENVIRONMENT"] = environment
     stop_listening()
+    _state.pop("counted", None)
     problems = ProblemLog()
     logging.getLogger().addHandler(problems)
     _state.update(problems=problems, options=resolve(pelican.settings))
@@ -112,11 +114,40 @@ def after_reading(generators) -> None:
 def at_the_end(pelican) -> None:
     list_previews(pelican)
     _check("at the end")
+    # Still listening: Pelican calls the receivers of `finalized` in no set
+    # order, so another plugin (the link check) may log a problem after this.
+    problems = _state.get("problems")
+    _state["counted"] = len(problems.messages) if problems is not None else 0
+
+
+def after_the_end() -> None:
+    """At exit: a problem logged after the build's verdict still fails it."""
+    problems = _state.get("problems")
+    options = _state.get("options") or {}
+    if problems is None or "counted" not in _state:
+        return
+    late = len(problems.messages) - _state.pop("counted")
     stop_listening()
+    if late <= 0:
+        return
+    if options.get("FAIL_ON_ERRORS"):
+        logger.critical(
+            "%d problem%s above came after the build's check; this publish build fails. "
+            "Fix %s, then build again",
+            late,
+            "" if late == 1 else "s",
+            "it" if late == 1 else "them",
+        )
+        lifecycle.fail_at_exit(1)
+    elif not options.get("KEEP_GOING"):
+        lifecycle.fail_at_exit(1)
 
 
 def note_page(generator, content) -> None:
     writing(content.source_path)  # shown relative only if a warning names it
+
+
+atexit.register(after_the_end)
 
 
 def register() -> None:
