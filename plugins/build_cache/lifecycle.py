@@ -88,6 +88,23 @@ def install() -> None:
         signal.signal(signal.SIGTERM, _terminated)
 
 
+def _after_fork_in_child() -> None:
+    """Any forked copy of the build (ours, or a library's pool worker) is not the
+    build: SIGTERM ends it at once, as by default, and it stops none of the
+    build's helpers and sets no exit status. Without this, a pool worker told
+    to stop by its pool ran the build's handler instead and could hang."""
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: left as it is
+        if signal.getsignal(signal.SIGTERM) is _terminated:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    global _lock
+    _lock = threading.Lock()  # another thread may have held it at the fork
+    _stoppers.clear()
+    _exit["status"] = 0
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def in_helper() -> None:
     """In a forked helper: die with the build, and die at once on SIGTERM or
     Ctrl-C (the build is told too, and says what happened)."""

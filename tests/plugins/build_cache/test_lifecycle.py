@@ -172,3 +172,27 @@ def test_a_build_killed_at_any_moment_leaves_what_the_next_build_makes_whole(tmp
         elif changed := differences(expected, snapshot(output)):
             failures.append(f"{moment}: differs from a clean build in {changed[:6]}")
     assert not failures, "\n".join(failures)
+
+
+def test_a_forked_copy_of_the_build_dies_at_once_on_sigterm():
+    """A library's pool worker, forked from the build, must not run the build's
+    SIGTERM handler (which stops the build's helpers): its pool's terminate()
+    would otherwise wait for it."""
+    import multiprocessing
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from build_cache import lifecycle
+
+    before = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        lifecycle.install()
+        assert signal.getsignal(signal.SIGTERM) is lifecycle._terminated
+        child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
+        child.start()
+        time.sleep(0.3)
+        child.terminate()
+        child.join(5)
+        assert child.exitcode == -signal.SIGTERM  # the default action, not our handler
+    finally:
+        signal.signal(signal.SIGTERM, before)
