@@ -156,10 +156,24 @@ def test_the_plugins_bytecode_is_written_even_when_python_is_told_not_to(tmp_pat
     assert f"# {cached} matches {source}" in python("-v", "-c", load, str(plugins))
 
 
-def test_the_preview_server_answers_an_unknown_address_with_the_themes_404(sample_local, pick_port):
-    import threading
+def _serves_the_themes_404(port: int, output: Path) -> str:
+    """The server on ``port`` serves the home page, and the theme's 404 page with
+    status 404 for an address that does not exist; the body it sent."""
     import urllib.error
     import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+        assert response.status == 200
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/no/such/page/", timeout=10)
+    assert missing.value.code == 404
+    body = missing.value.read().decode()
+    assert body.replace('<base href="/">', "") == (output / "404.html").read_text()
+    return body
+
+
+def test_the_preview_server_answers_an_unknown_address_with_the_themes_404(sample_local, pick_port):
+    import threading
 
     sys.path.insert(0, str(ROOT))
     from tasks import preview_server
@@ -168,14 +182,8 @@ def test_the_preview_server_answers_an_unknown_address_with_the_themes_404(sampl
     server = preview_server(str(sample_local.output), "127.0.0.1", port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
-            assert response.status == 200
-        with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/no/such/page/", timeout=10)
-        assert missing.value.code == 404
-        body = missing.value.read().decode()
+        body = _serves_the_themes_404(port, sample_local.output)
         assert '<base href="/">' in body
-        assert body.replace('<base href="/">', "") == (sample_local.output / "404.html").read_text()
     finally:
         server.shutdown()
         server.server_close()
@@ -186,8 +194,6 @@ def test_the_livereload_server_answers_an_unknown_address_with_the_themes_404(
 ):
     import asyncio
     import threading
-    import urllib.error
-    import urllib.request
 
     sys.path.insert(0, str(ROOT))
     from tornado import web
@@ -216,13 +222,7 @@ def test_the_livereload_server_answers_an_unknown_address_with_the_themes_404(
     thread.start()
     assert ready.wait(10)
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
-            assert response.status == 200
-        with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/no/such/page/", timeout=10)
-        assert missing.value.code == 404
-        body = missing.value.read().decode()
-        assert body.replace('<base href="/">', "") == (sample_local.output / "404.html").read_text()
+        _serves_the_themes_404(port, sample_local.output)
     finally:
         stop["loop"].call_soon_threadsafe(stop["event"].set)
         thread.join(10)

@@ -197,10 +197,9 @@ class FeedsGenerator(Generator):
             copy_chosen = newest(items, copy_limit) if copy else []
             # What each file is made from besides its essays (the settings
             # and this code are the writer's to know).
-            key = repr((kind, slug, title, description, home, [a.source_path for a in chosen]))
-            copy_key = repr(
-                (kind, slug, title, description, home, [a.source_path for a in copy_chosen])
-            )
+            head = (kind, slug, title, description, home)
+            key = repr((*head, [a.source_path for a in chosen]))
+            copy_key = repr((*head, [a.source_path for a in copy_chosen]))
             wanted = {fmt: path for fmt, path in paths.items() if not kept(path, key)}
             if copy and kept(copy, copy_key):
                 copy = None

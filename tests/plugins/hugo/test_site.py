@@ -147,19 +147,26 @@ def test_every_address_hugo_gives_exists(site):
     assert missing == []
 
 
-@pytest.mark.skipif(shutil.which("hugo") is None, reason="Debian's hugo package is not installed")
-def test_the_same_files_as_hugo_builds(site, tmp_path):
-    source = tmp_path / "site"
-    shutil.copytree(SITE, source)
+@pytest.fixture(scope="module")
+def hugo_built(tmp_path_factory) -> Path:
+    """The test site as Debian's hugo builds it (once for the module)."""
+    if shutil.which("hugo") is None:
+        pytest.skip("Debian's hugo package is not installed")
+    folder = tmp_path_factory.mktemp("hugo-build")
+    shutil.copytree(SITE, folder / "site")
     result = subprocess.run(
-        ["hugo", "--quiet", "-s", str(source), "-d", str(tmp_path / "hugo")],
+        ["hugo", "--quiet", "-s", str(folder / "site"), "-d", str(folder / "hugo")],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    hugo = files(tmp_path / "hugo")
+    return folder / "hugo"
+
+
+def test_the_same_files_as_hugo_builds(site, hugo_built):
+    hugo = files(hugo_built)
     assert set(HUGO_ADDRESSES) <= hugo  # the list above is what Hugo writes
     assert sorted(hugo - DIFFERENCES - files(site)) == []
 
@@ -341,18 +348,7 @@ def _items(feed_path: Path) -> dict[str, tuple[str, str]]:
     }
 
 
-@pytest.mark.skipif(shutil.which("hugo") is None, reason="Debian's hugo package is not installed")
-def test_rss_at_hugos_addresses_keeps_hugos_guids_dates_and_item_counts(site, tmp_path):
-    source = tmp_path / "site"
-    shutil.copytree(SITE, source)
-    built = subprocess.run(
-        ["hugo", "--quiet", "-s", str(source), "-d", str(tmp_path / "hugo")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert built.returncode == 0, built.stderr
+def test_rss_at_hugos_addresses_keeps_hugos_guids_dates_and_item_counts(site, hugo_built):
     for feed in (
         "index.xml",
         "posts/index.xml",
@@ -362,7 +358,7 @@ def test_rss_at_hugos_addresses_keeps_hugos_guids_dates_and_item_counts(site, tm
         "tags/index.xml",
         "categories/index.xml",
     ):
-        hugo = _items(tmp_path / "hugo" / feed)
+        hugo = _items(hugo_built / feed)
         ours = _items(site / feed)
         # Hugo lists undated pages (About, dated 0001-01-01) in the home feed:
         # an essay feed leaves them out (see docs/hugo.md).
