@@ -158,8 +158,18 @@ def format_each(entries: list[Entry], style: str, workers: int = 1) -> None:
     jobs = [(entry, style) for _, entry in todo]
     if workers > 1 and len(jobs) >= 4 * workers and "fork" in mp.get_all_start_methods():
         chunk = max(1, len(jobs) // (workers * 8))
-        with mp.get_context("fork").Pool(workers) as pool:
+        # Closed and joined, not terminated (what `with Pool()` does): a worker
+        # killed while it holds the task queue's lock can leave terminate()
+        # waiting for ever on another worker.
+        pool = mp.get_context("fork").Pool(workers)
+        try:
             texts = pool.map(_cite_alone, jobs, chunksize=chunk)
+        except BaseException:
+            pool.terminate()
+            pool.join()
+            raise
+        pool.close()
+        pool.join()
     else:
         texts = [_cite_alone(job) for job in jobs]
     for (key, _), text in zip(todo, texts, strict=True):
