@@ -122,6 +122,12 @@ AUTHOR_FEED_RSS = None
 FEEDS_ID_AUTHORITY = "margin-of-error.example"
 
 DEFAULT_PAGINATION = 10
+# Long lists continue at /page/2/, /page/3/ beside their first page (the home
+# page, tags, categories and authors), as Hugo writes them.
+PAGINATION_PATTERNS = (
+    (1, "{base_name}/", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 SUMMARY_MAX_LENGTH = 60
 
 # Our plugins (each documented in README.md, "Settings").

@@ -63,6 +63,10 @@ class HugoSite:
     #: theme (a name or a list, the first one's files winning) and themesDir
     themes: list[str] = field(default_factory=list)
     themes_dir: str = "themes"
+    #: pagination.pagerSize, or the older paginate (Hugo: 10 items a page)
+    pager_size: int = 10
+    #: pagination.path, or the older paginatePath (Hugo: page, as in /page/2/)
+    pager_path: str = "page"
 
 
 def find(root: str | Path) -> Path | None:
@@ -180,10 +184,34 @@ def read_site(found: Path, shown: str | None = None) -> HugoSite:
     site.typographer, site.unsafe = goldmark_switches(raw)
     site.rss_limit = rss_limit(raw, where, files)
     site.time_zone = time_zone(raw, where, files)
+    site.pager_size, site.pager_path = pagination(raw, where, files)
     theme = raw.get("theme") or []
     site.themes = [str(t) for t in (theme if isinstance(theme, list) else [theme]) if t]
     site.themes_dir = str(raw.get("themesdir") or "themes")
     return site
+
+
+def pagination(raw: dict[str, Any], where: str, files) -> tuple[int, str]:
+    """Items per list page and the folder of the later pages, as Hugo reads them:
+    [pagination] pagerSize and path (Hugo 0.128), else paginate and paginatePath."""
+    table = _table(raw.get("pagination"))
+    size = table.get("pagersize", raw.get("paginate", 10))
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise HugoError(
+            where,
+            f"the pager size {size!r} is not a whole number above 0",
+            "Write [pagination] pagerSize = 10",
+            _line_of(files, "paginate") or _line_of(files, "agerSize"),
+        )
+    path = table.get("path", raw.get("paginatepath", "page"))
+    if not isinstance(path, str) or not re.fullmatch(r"[\w-]+", path):
+        raise HugoError(
+            where,
+            f"the pagination path {path!r} is not one folder name",
+            "Write [pagination] path = 'page'",
+            _line_of(files, "ath"),
+        )
+    return size, path
 
 
 def time_zone(raw: dict[str, Any], where: str, files) -> str:

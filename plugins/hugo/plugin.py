@@ -21,6 +21,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from pelican import signals
 from pelican.contents import Article, Page, Static
 from pelican.generators import Generator
+from pelican.paginator import PaginationRule
 from pelican.urlwrappers import Category
 
 from . import config as hugo_config
@@ -213,6 +214,20 @@ def _apply_site(settings, site: hugo_config.HugoSite, options) -> None:
         settings.setdefault("FEEDS_RSS_COPY_GUID", "permalink")
         settings.setdefault("FEEDS_RSS_COPY_MAX_ITEMS", site.rss_limit)
     settings["HUGO_MENU_ENTRIES"] = site.menu
+    # Lists split into pages as Hugo splits them: /posts/page/2/ after /posts/.
+    settings["DEFAULT_PAGINATION"] = site.pager_size
+    settings["PAGINATION_PATTERNS"] = [
+        PaginationRule(1, "{base_name}/", "{save_as}"),
+        PaginationRule(
+            2,
+            f"{{base_name}}/{site.pager_path}/{{number}}/",
+            f"{{base_name}}/{site.pager_path}/{{number}}/index.html",
+        ),
+    ]
+    paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
+    for name in ("index", "tag", "category", "section"):
+        paginated.setdefault(name, None)
+    settings["PAGINATED_TEMPLATES"] = paginated
 
 
 def report_problems(generator) -> None:
@@ -374,8 +389,12 @@ def _weight(item) -> tuple:
 
 
 def order_articles(generator) -> None:
-    """Hugo's order: weighted pages first, by weight; then the rest as they were."""
+    """Hugo's order: weighted pages first, by weight; then the rest as they were
+    (newest first), on the home page and in each tag's list."""
     generator.articles.sort(key=_weight)
+    if _state.get("site") is not None:
+        for essays in generator.tags.values():
+            essays.sort(key=_weight)
 
 
 def every_category(generator) -> None:
@@ -438,6 +457,51 @@ def section_aliases(generator) -> None:
         more.append(
             (source, title, path.lstrip("/"), [str(a) for a in aliases], urls.save_as(path))
         )
+
+
+def list_pages(generator) -> None:
+    """Hugo's addresses around its paginated lists (the home page, sections,
+    terms): ``/page/1/`` redirects to the list's first page, and the later pages
+    (``/page/2/``) are marked as taken, so that no alias overwrites one."""
+    site, layout = _state.get("site"), _state.get("layout")
+    if site is None or layout is None:
+        return
+    settings = generator.settings
+    per_page = settings.get("DEFAULT_PAGINATION") or 0
+    lists = [("", "the home page", len(generator.articles))]
+    if resolve(settings)["HUGO_SECTION_PAGES"]:
+        counts: dict[str, int] = {}
+        for article in generator.articles:
+            top = article.relative_source_path.replace(os.sep, "/").split("/", 1)[0]
+            counts[top] = counts.get(top, 0) + 1
+        lists += [
+            (urls.clean(s).strip("/"), f"the section {s}", counts[s])
+            for s in layout.sections
+            if s in counts
+        ]
+    for kind, terms in (("tag", generator.tags.items()), ("category", generator.categories)):
+        for term, essays in terms:
+            url = getattr(term, "url", "")
+            if url.endswith("/") and term.save_as == url + "index.html":
+                lists.append((url.strip("/"), f"the {kind} {term.name}", len(essays)))
+    more = generator.context.setdefault("ALIAS_REDIRECTS_MORE", [])
+    for base, what, count in lists:
+        folder = f"{base}/" if base else ""
+        pages = max(1, -(-count // per_page)) if per_page else 1
+        first = f"/{folder}{site.pager_path}/1/"
+        more.append((f"{what} (its pages)", what, folder, [first], f"{folder}index.html"))
+        for number in range(2, pages + 1):
+            later = f"{folder}{site.pager_path}/{number}/"
+            more.append((f"{what} (page {number})", what, later, [], f"{later}index.html"))
+
+
+def finalized(generator) -> None:
+    """Once essays are read, in this order: Hugo's order, every category of an
+    essay, the sections' aliases, the addresses around paginated lists."""
+    order_articles(generator)
+    every_category(generator)
+    section_aliases(generator)
+    list_pages(generator)
 
 
 def _sections_with_essays(articles, layout) -> set[str]:
@@ -566,6 +630,9 @@ class SectionGenerator(Generator):
                 },
                 articles=essays,
                 relative_urls=self.settings.get("RELATIVE_URLS"),
+                paginated={"articles": essays},
+                template_name="section",
+                url=path.lstrip("/"),
             )
 
 
@@ -581,9 +648,7 @@ def register() -> None:
     signals.article_generator_init.connect(report_problems)
     signals.content_object_init.connect(place)
     signals.article_generator_pretaxonomy.connect(slugs)
-    signals.article_generator_finalized.connect(order_articles)
-    signals.article_generator_finalized.connect(every_category)
-    signals.article_generator_finalized.connect(section_aliases)
+    signals.article_generator_finalized.connect(finalized)
     signals.page_generator_finalized.connect(order_pages)
     signals.static_generator_finalized.connect(bundle_files)
     signals.get_generators.connect(get_generators)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 
@@ -139,4 +140,34 @@ def test_a_bad_rss_limit_or_time_zone_is_named(tmp_path, written, problem):
     path = tmp_path / "hugo.toml"
     path.write_text('title = "x"\n' + written, encoding="utf-8")
     with pytest.raises(HugoError, match=problem):
+        config.read_site(path, "hugo.toml")
+
+
+@pytest.mark.parametrize(
+    ("written", "size", "path"),
+    [
+        ("", 10, "page"),  # Hugo's defaults
+        ("paginate = 3\npaginatePath = 'seite'\n", 3, "seite"),
+        ("paginate = 3\n[pagination]\n  pagerSize = 5\n  path = 'p'\n", 5, "p"),  # newer wins
+    ],
+)
+def test_reads_the_pager_size_and_path_with_hugos_defaults(tmp_path, written, size, path):
+    config_file = tmp_path / "hugo.toml"
+    config_file.write_text('title = "x"\n' + written, encoding="utf-8")
+    site = config.read_site(config_file, "hugo.toml")
+    assert (site.pager_size, site.pager_path) == (size, path)
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ("paginate = 0\n", "hugo.toml:2: the pager size 0 is not a whole number above 0"),
+        ("[pagination]\npagerSize = 'ten'\n", "hugo.toml:3: the pager size 'ten'"),
+        ("paginatePath = '../up'\n", "hugo.toml:2: the pagination path '../up' is not one folder"),
+    ],
+)
+def test_a_bad_pager_size_or_path_is_named(tmp_path, written, problem):
+    path = tmp_path / "hugo.toml"
+    path.write_text('title = "x"\n' + written, encoding="utf-8")
+    with pytest.raises(HugoError, match=re.escape(problem)):
         config.read_site(path, "hugo.toml")

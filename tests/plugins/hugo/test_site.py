@@ -311,7 +311,9 @@ def test_weight_orders_a_section_and_layout_picks_a_template(site):
     section = BeautifulSoup((site / "posts/index.html").read_text(), "lxml")
     titles = [a.text for a in section.select("main ol.essays h2 a")]
     assert titles[0] == "Transit Budgets: What's Left?"  # weight = 1, though older
-    assert titles[1:] == ["A Page Bundle, With Pictures", "Permit backlogs", "An essay that moved"]
+    assert titles[1:] == ["A Page Bundle, With Pictures", "Permit backlogs"]
+    later = BeautifulSoup((site / "posts/page/2/index.html").read_text(), "lxml")
+    assert [a.text for a in later.select("main ol.essays h2 a")] == ["An essay that moved"]
     assert section.h1.text == "All essays"  # from posts/_index.md
     note = BeautifulSoup((site / "notes/quick-note/index.html").read_text(), "lxml")
     assert note.find("meta", attrs={"name": "layout"})
@@ -398,3 +400,41 @@ def test_a_file_outside_any_bundle_is_published_at_its_path(site):
     assert (site / "posts/2022/data/profit.csv").read_bytes() == (
         SITE / "content/posts/2022/data/profit.csv"
     ).read_bytes()
+
+
+def _listed(page: Path) -> list[str]:
+    """The essays a list page links, in order, as paths: Hugo's test layouts
+    list them in <li>, our theme in headings."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    links = soup.select("main ol.essays :is(h2, h3) a") or soup.select("body > ul > li > a")
+    return [urlsplit(a["href"]).path for a in links]
+
+
+def _refresh_target(page: Path) -> str:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    return soup.select_one("meta[http-equiv=refresh]")["content"].split("url=", 1)[1]
+
+
+def test_paginated_lists_split_and_redirect_as_hugos(site, hugo_built):
+    def pagers(folder: Path) -> set[str]:
+        found = {p for p in files(folder) if re.search(r"(^|/)page/\d+/index\.html$", p)}
+        return {p for p in found if not p.startswith("authors/")}  # our own author pages
+
+    # The home page (6 essays), /posts/ (4), and each term with 3 essays a page.
+    assert "page/2/index.html" in pagers(hugo_built)
+    assert "posts/page/2/index.html" in pagers(hugo_built)
+    assert pagers(site) == pagers(hugo_built)
+    for path in sorted(pagers(hugo_built)):
+        if path.endswith("/1/index.html"):
+            assert _refresh_target(site / path) == _refresh_target(hugo_built / path), path
+            first = path[: -len("page/1/index.html")] + "index.html"
+            assert _listed(site / first) == _listed(hugo_built / first), first
+        else:
+            assert _listed(site / path) == _listed(hugo_built / path), path
+    # A reader gets from each page to the next and back.
+    home = BeautifulSoup((site / "index.html").read_text(), "lxml")
+    assert home.select_one("nav.pages a[rel=next]")["href"] == f"{SITEURL}/page/2/"
+    second = BeautifulSoup((site / "page/2/index.html").read_text(), "lxml")
+    assert second.select_one("nav.pages a[rel=prev]")["href"] == f"{SITEURL}/"
+    assert second.find("link", rel="canonical")["href"] == f"{SITEURL}/page/2/"
+    assert second.title.text.startswith("Page 2 · ")
