@@ -30,6 +30,11 @@ STATIC = os.path.join(os.path.dirname(__file__), "static")
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
 TITLES = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
 MEMO_FILE = "feed-html.entry"
+# Other plugins' taxonomies (a Hugo site's series), put in the context once
+# essays are read: each a dict with "name" (plural, as "series"), "label"
+# ("Essays in the series"), "terms" ([(term, essays)], each term with a name,
+# slug and url), "feed" (RSS path with {slug}), "list_feed" and "list_url".
+MORE_TERMS = "FEEDS_MORE_TERMS"
 
 
 class FeedsGenerator(Generator):
@@ -152,7 +157,9 @@ class FeedsGenerator(Generator):
             if written and not any(id(a) in complained for a in chosen):
                 written(path, key, chosen)
 
-        plans = [("site", None, sitename, subtitle, options["BASE_URL"] + "/", articles)]
+        copies = options["FEEDS_RSS_PATHS"] or {}
+        home = options["BASE_URL"] + "/"
+        plans = [("site", None, sitename, subtitle, home, articles, copies.get("site"))]
         for kind, groups in (("tag", "tags"), ("category", "categories")):
             label = "Essays on" if kind == "tag" else "Essays in"
             for item, items in self.context.get(groups, []):
@@ -164,9 +171,23 @@ class FeedsGenerator(Generator):
                         f"{label} {item}, from {sitename}",
                         f"{options['BASE_URL']}/{item.url}",
                         items,
+                        copies.get(kind),
                     )
                 )
-        copies = options["FEEDS_RSS_PATHS"] or {}
+        more = self.context.get(MORE_TERMS) or []
+        for taxonomy in more:
+            for item, items in taxonomy["terms"]:
+                plans.append(
+                    (
+                        taxonomy["name"],
+                        item.slug,
+                        f"{sitename}: {taxonomy['label']} {item}",
+                        f"{taxonomy['label']} {item}, from {sitename}",
+                        f"{options['BASE_URL']}/{item.url}",
+                        items,
+                        taxonomy["feed"],
+                    )
+                )
         if copies.get("section"):
             sections: dict[str, list] = {}
             for article in articles:
@@ -182,11 +203,11 @@ class FeedsGenerator(Generator):
                         f"{section}, from {sitename}",
                         f"{options['BASE_URL']}/{section}/",
                         items,
+                        copies["section"],
                     )
                 )
-        for kind, slug, title, description, home, items in plans:
-            paths = feed_paths(options, kind, slug) if kind != "section" else {}
-            copy = copies.get(kind)
+        for kind, slug, title, description, home, items, copy in plans:
+            paths = feed_paths(options, kind, slug) if kind in ("site", "tag", "category") else {}
             if copy:
                 # Same feed, its own address: what a moved site's subscribers follow.
                 copy = copy.format(slug=slug, section=slug).lstrip("/")
@@ -228,21 +249,31 @@ class FeedsGenerator(Generator):
                 moved.id = moved.urls["rss"] if not paths else feed.id
                 _write(os.path.join(self.output_path, copy), rss(moved, made))
                 wrote(copy, copy_key, copy_chosen)
-        for groups in ("tags", "categories"):
-            path = (copies.get(groups) or "").lstrip("/")
+        lists = [
+            (
+                groups,
+                self.context.get(groups, []),
+                self.settings.get(f"{groups.upper()}_URL", f"{groups}/"),
+                copies.get(groups),
+            )
+            for groups in ("tags", "categories")
+        ]
+        lists += [(t["name"], t["terms"], t["list_url"], t["list_feed"]) for t in more]
+        for groups, terms, listing, path in lists:
             if path:
-                self._write_term_list(groups, path, sitename, kept, wrote)
+                self._write_term_list(groups, terms, listing, path.lstrip("/"), kept, wrote)
         if options["FEEDS_STYLESHEET"]:
             target = os.path.join(self.output_path, options["FEEDS_STYLESHEET"])
             os.makedirs(os.path.dirname(target), exist_ok=True)
             shutil.copyfile(os.path.join(STATIC, "feed.xsl"), target)
 
-    def _write_term_list(self, groups: str, path: str, sitename: str, kept, wrote) -> None:
+    def _write_term_list(self, groups: str, listed, listing: str, path: str, kept, wrote) -> None:
         """The RSS of a taxonomy's terms, as Hugo writes one at /tags/index.xml: an
         item per term (its page's address as link and guid), dated by its newest
         essay, newest first."""
         base = self.options["BASE_URL"]
-        terms = [(item, max(a.date for a in items)) for item, items in self.context.get(groups, [])]
+        sitename = self.settings.get("SITENAME", "")
+        terms = [(item, max(a.date for a in items)) for item, items in listed]
         terms.sort(key=lambda pair: pair[1], reverse=True)
         key = repr((groups, [(str(item), item.url, date.isoformat()) for item, date in terms]))
         if kept(path, key):
@@ -260,7 +291,6 @@ class FeedsGenerator(Generator):
             )
             for item, date in terms
         ]
-        listing = self.settings.get(f"{groups.upper()}_URL", f"{groups}/")
         feed = Feed(
             id=f"{base}/{path}",
             title=f"{groups.capitalize()} on {sitename}",

@@ -167,7 +167,11 @@ def import_site(
             report.not_imported.append(f"{name}/: {why}")
     custom = source / "layouts" / "shortcodes"
     essays = _markdown_files(source / "content", Path(content))
-    _survey(essays, report, known_shortcode)
+    # A taxonomy's front matter key is its plural (series = [...]): known.
+    known_keys = KNOWN_KEYS | set(
+        site.taxonomies.values() if found is not None and not report.problems else ()
+    )
+    _survey(essays, report, known_shortcode, known_keys)
     if found is not None and not report.problems and not site.unsafe:
         _count_omitted_html(essays, report)
     if theme_templates is not None:
@@ -238,7 +242,7 @@ def _markdown_files(root: Path, shown: Path) -> list[_Essay]:
     return essays
 
 
-def _survey(essays: list[_Essay], report: Report, known_shortcode) -> None:
+def _survey(essays: list[_Essay], report: Report, known_shortcode, known_keys) -> None:
     for essay in essays:
         where, text = essay.where, essay.text
         keys = None if essay.front is None else list(essay.front)
@@ -247,7 +251,7 @@ def _survey(essays: list[_Essay], report: Report, known_shortcode) -> None:
         else:
             for key in keys:
                 report.keys[key] += 1
-                if key not in KNOWN_KEYS and essay.name not in BRANCH:
+                if key not in known_keys and essay.name not in BRANCH:
                     report.unknown_keys[key] += 1
         for tag in _TAG.finditer(text):
             if tag["comment"] or tag["close"]:

@@ -22,10 +22,11 @@ from pelican import signals
 from pelican.contents import Article, Page, Static
 from pelican.generators import Generator
 from pelican.paginator import PaginationRule
-from pelican.urlwrappers import Category
+from pelican.urlwrappers import Category, URLWrapper
 
 from . import config as hugo_config
 from . import layout as hugo_layout
+from . import taxonomies as hugo_taxonomies
 from . import urls
 from .errors import HugoError
 from .markdown_ext import ShortcodeExtension
@@ -65,7 +66,9 @@ def start(pelican) -> None:
     options = resolve(settings)
     content = settings["PATH"]
     project = os.path.dirname(os.path.abspath(content))
-    _state.update(problems=[], site=None, content_root=content, report=[])
+    _state.update(
+        problems=[], site=None, content_root=content, report=[], told=set(), terms=[], taxonomies=[]
+    )
 
     site = None
     if options["HUGO_CONFIG"]:
@@ -192,20 +195,31 @@ def _apply_site(settings, site: hugo_config.HugoSite, options) -> None:
     settings["USE_FOLDER_AS_CATEGORY"] = False
     # Hugo's feed addresses keep working: RSS at index.xml beside each list.
     rss = {"site": "index.xml", "section": "{section}/index.xml"}
-    names = {"tag": ("TAG", "TAGS"), "category": ("CATEGORY", "CATEGORIES")}
+    # Tags and categories are Pelican's own; every other taxonomy (series) is
+    # read from the front matter key of its plural by TermGenerator.
+    names = {"tags": ("TAG", "TAGS", "tag"), "categories": ("CATEGORY", "CATEGORIES", "category")}
+    _state["taxonomies"] = []
     for singular, plural in site.taxonomies.items():
-        if singular in names:
-            one, all_ = names[singular]
+        if plural in names:
+            one, all_, kind = names[plural]
             settings[f"{one}_URL"] = f"{plural}/{{slug}}/"
             settings[f"{one}_SAVE_AS"] = f"{plural}/{{slug}}/index.html"
             settings[f"{all_}_URL"] = f"{plural}/"
             settings[f"{all_}_SAVE_AS"] = f"{plural}/index.html"
-            rss[singular] = f"{plural}/{{slug}}/index.xml"
+            rss[kind] = f"{plural}/{{slug}}/index.xml"
             rss[all_.lower()] = f"{plural}/index.xml"  # the list of terms
-        else:
+        elif not urls.term_path(plural)[0] or urls.term_path(plural)[1] or "/" in plural:
             site.unmapped.append(
-                f"taxonomy {singular} = {plural!r} (only tags and categories get pages)"
+                f"taxonomy {singular} = {plural!r} (its name is not one folder name)"
             )
+        else:
+            _state["taxonomies"].append((singular, plural))
+            if plural == "authors":
+                # Hugo's authors taxonomy owns /authors/<name>/: our own author
+                # pages step aside, and bylines link to the taxonomy's pages.
+                settings["AUTHOR_SAVE_AS"] = settings["AUTHORS_SAVE_AS"] = ""
+                settings["AUTHOR_URL"], settings["AUTHORS_URL"] = "authors/{slug}/", "authors/"
+    _state["term_feeds"] = not settings.get("FEEDS_RSS_PATHS")
     if not settings.get("FEEDS_RSS_PATHS"):
         settings["FEEDS_RSS_PATHS"] = rss
         # Subscribers of the old site see no item twice and none missing: the
@@ -225,7 +239,7 @@ def _apply_site(settings, site: hugo_config.HugoSite, options) -> None:
         ),
     ]
     paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
-    for name in ("index", "tag", "category", "section"):
+    for name in ("index", "tag", "category", "section", "term"):
         paginated.setdefault(name, None)
     settings["PAGINATED_TEMPLATES"] = paginated
 
@@ -369,15 +383,45 @@ def reading_surroundings(settings) -> str:
 
 
 def slugs(generator) -> None:
-    """Tag and category pages at Hugo's addresses (/tags/c#/, not /tags/c/)."""
+    """Tag and category pages at Hugo's addresses (/tags/c++/, not /tags/c/); a
+    tag that makes no address is left off its essay, with a warning."""
     if _state.get("site") is None:
         return
     for article in [*generator.articles, *generator.drafts]:
-        for tag in getattr(article, "tags", None) or []:
-            tag.slug = urls.make_path(tag.name)
+        tags = getattr(article, "tags", None) or []
+        for tag in tags:
+            tag.slug = _term_slug(article, "tag", tag.name)
+        if any(not tag.slug for tag in tags):
+            article.tags = [tag for tag in tags if tag.slug]
         category = getattr(article, "category", None)
         if category is not None:
-            category.slug = urls.make_path(category.name)
+            category.slug = _term_slug(article, "category", category.name) or category.slug
+        if ("author", "authors") in _state.get("taxonomies", ()):
+            for author in getattr(article, "authors", None) or []:
+                author.slug = urls.term_path(author.name)[0] or author.slug
+
+
+def _term_slug(essay, kind: str, name: str) -> str:
+    """A term's folder (see :func:`urls.term_path`), with one warning per essay and
+    term when it makes none or had to be cut."""
+    path, cut = urls.term_path(str(name))
+    told = _state.setdefault("told", set())
+    if (path and not cut) or (essay.source_path, kind, name) in told:
+        return path
+    told.add((essay.source_path, kind, name))
+    if not path:
+        logger.warning(
+            "%s: the %s %r makes no address (nothing in it is a letter or a digit), "
+            "so the essay is not listed under it; rename the %s",
+            display_path(essay.source_path), kind, str(name), kind,
+        )  # fmt: skip
+    else:
+        logger.warning(
+            "%s: the %s %r has '.' or '..' folders in its address, which would put its "
+            "page outside the %s pages; they are left out (%s/); rename the %s",
+            display_path(essay.source_path), kind, str(name), kind, path, kind,
+        )  # fmt: skip
+    return path
 
 
 def _weight(item) -> tuple:
@@ -411,20 +455,21 @@ def every_category(generator) -> None:
         if not names:
             article.category_shown = False
             continue
+        kept = []
         for name in names:
             category = Category(str(name), generator.settings)
+            category.slug = _term_slug(article, "category", str(name))
             if not category.slug:
-                logger.warning(
-                    "%s: the category %r makes no address (nothing in it is a letter or "
-                    "a digit), so the essay is not listed under it; rename the category",
-                    display_path(article.source_path),
-                    str(name),
-                )
                 continue
             category = known.setdefault(category, category)
+            kept.append(category)
             essays = listed.setdefault(category, [])
             if article not in essays:
                 essays.append(article)
+        if kept:
+            article.category = kept[0]  # the kicker: the first with a page
+        else:
+            article.category_shown = False
     generator.categories = sorted(
         ((category, sorted(essays, key=_weight)) for category, essays in listed.items()),
         reverse=generator.settings.get("REVERSE_CATEGORY_ORDER", False),
@@ -479,7 +524,12 @@ def list_pages(generator) -> None:
             for s in layout.sections
             if s in counts
         ]
-    for kind, terms in (("tag", generator.tags.items()), ("category", generator.categories)):
+    custom = [(t.singular, t.terms) for t in _state.get("terms") or []]
+    for kind, terms in (
+        ("tag", generator.tags.items()),
+        ("category", generator.categories),
+        *custom,
+    ):
         for term, essays in terms:
             url = getattr(term, "url", "")
             if url.endswith("/") and term.save_as == url + "index.html":
@@ -495,11 +545,52 @@ def list_pages(generator) -> None:
             more.append((f"{what} (page {number})", what, later, [], f"{later}index.html"))
 
 
+def custom_taxonomies(generator) -> None:
+    """Every term of the site's own taxonomies (series), with its essays in Hugo's
+    order, for TermGenerator to write and the feeds plugin to feed."""
+    taxonomies = []
+    for singular, plural in _state.get("taxonomies") or []:
+        taxonomy, problems = hugo_taxonomies.collect(
+            singular,
+            plural,
+            generator.articles,
+            lambda essay, key=plural: _names(essay.metadata.get(key)),
+            urls.term_path,
+        )
+        for essay, problem in problems:
+            logger.warning("%s: %s", display_path(essay.source_path), problem)
+        taxonomies.append(taxonomy)
+    _state["terms"] = taxonomies
+    generator.context["HUGO_TAXONOMIES"] = taxonomies
+    if _state.get("term_feeds"):
+        more = generator.context.setdefault("FEEDS_MORE_TERMS", [])
+        more += [
+            {
+                "name": t.plural,
+                "label": t.label + ":",
+                "terms": t.terms,
+                "feed": f"{t.plural}/{{slug}}/index.xml",
+                "list_feed": f"{t.plural}/index.xml",
+                "list_url": t.url,
+            }
+            for t in taxonomies
+        ]
+
+
+def _names(value):
+    """Front matter as written: the reader has made authors into Author objects."""
+    if isinstance(value, list):
+        return [v.name if isinstance(v, URLWrapper) else v for v in value]
+    return value.name if isinstance(value, URLWrapper) else value
+
+
 def finalized(generator) -> None:
     """Once essays are read, in this order: Hugo's order, every category of an
-    essay, the sections' aliases, the addresses around paginated lists."""
+    essay, the site's own taxonomies, the sections' aliases, the addresses
+    around paginated lists."""
     order_articles(generator)
     every_category(generator)
+    custom_taxonomies(generator)
     section_aliases(generator)
     list_pages(generator)
 
@@ -636,9 +727,45 @@ class SectionGenerator(Generator):
             )
 
 
+class TermGenerator(Generator):
+    """Writes the site's own taxonomies (series): the list of terms at /series/
+    and each term's essays at /series/<term>/, continued at /page/2/."""
+
+    def generate_output(self, writer) -> None:
+        taxonomies = self.context.get("HUGO_TAXONOMIES") or []
+        if not taxonomies:
+            return
+        self.env.loader = ChoiceLoader(
+            [self.env.loader, FileSystemLoader(os.path.join(HERE, "templates"))]
+        )
+        relative = self.settings.get("RELATIVE_URLS")
+        for taxonomy in taxonomies:
+            writer.write_file(
+                taxonomy.save_as,
+                self.get_template("terms"),
+                self.context,
+                taxonomy=taxonomy,
+                relative_urls=relative,
+            )
+            for term, essays in taxonomy.terms:
+                writer.write_file(
+                    term.save_as,
+                    self.get_template("term"),
+                    self.context,
+                    taxonomy=taxonomy,
+                    term=term,
+                    term_feed=f"{term.url}index.xml" if _state.get("term_feeds") else None,
+                    articles=essays,
+                    relative_urls=relative,
+                    paginated={"articles": essays},
+                    template_name="term",
+                    url=term.url,
+                )
+
+
 def get_generators(pelican):
     # A list: asked if a bare class is Iterable, Python walks every ABC (19 ms).
-    return [SectionGenerator]
+    return [SectionGenerator, TermGenerator]
 
 
 def register() -> None:

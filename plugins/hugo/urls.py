@@ -68,6 +68,15 @@ def make_path(text: str, lower: bool = True) -> str:
     return result.lower() if lower else result
 
 
+def term_path(name: str) -> tuple[str, bool]:
+    """A taxonomy term's folder, as :func:`make_path` makes it (``a/b`` stays two
+    folders, as in Hugo), without ``.`` or ``..`` folders, which Hugo refuses and
+    which would put the page outside its taxonomy; and whether any was dropped."""
+    path = make_path(name)
+    kept = [part for part in path.split("/") if part not in ("", ".", "..")]
+    return "/".join(kept), "/".join(kept) != path.strip("/")
+
+
 def title_path(text: str) -> str:
     """A title or slug in a permalink: as :func:`make_path`, but Hugo reads
     ``+`` there as a space (``C++ rules`` gives ``c-rules``; a tag keeps it)."""

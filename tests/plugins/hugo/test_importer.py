@@ -66,7 +66,7 @@ def test_the_report_counts_what_it_met_and_names_what_needs_work(tmp_path):
     assert report.keys["title"] == 12 and report.keys["expirydate"] == 1
     assert report.unknown_keys == {"editor_note": 1}
     assert report.unknown_shortcodes == [
-        'content/posts/bundle-essay/index.md:13: {{% callout kind="note" %}}'
+        'content/posts/bundle-essay/index.md:14: {{% callout kind="note" %}}'
     ]
     text = "\n".join(report.lines())
     assert "layouts/shortcodes/callout.html" in text

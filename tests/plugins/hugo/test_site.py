@@ -57,6 +57,12 @@ HUGO_ADDRESSES = [
     "categories/budgets/index.xml",
     "tags/index.xml",
     "categories/index.xml",
+    "series/index.html",
+    "series/budget-cycle/index.html",
+    "series/field-work/index.html",
+    "series/index.xml",
+    "series/budget-cycle/index.xml",
+    "series/field-work/index.xml",
     "sitemap.xml",
 ]
 # What Hugo writes and we do not, on purpose:
@@ -131,7 +137,7 @@ def test_import_reports_and_copies_byte_for_byte(imported):
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("Imported 19 files; 0 already here")
     assert "From the Hugo theme: static/favicon.ico (theme oldtheme)" in result.stdout
-    assert 'content/posts/bundle-essay/index.md:13: {{% callout kind="note" %}}' in result.stdout
+    assert 'content/posts/bundle-essay/index.md:14: {{% callout kind="note" %}}' in result.stdout
     for origin in (SITE / "content").rglob("*"):
         if origin.is_file():
             copy = project / "content" / origin.relative_to(SITE / "content")
@@ -326,9 +332,9 @@ def test_every_page_is_valid_html_and_every_feed_valid(site):
     assert [str(f) for f in validate(str(site))] == []
     assert validate_tree(str(site)) == []
     copies = sorted(site.rglob("index.xml"))
-    # Hugo's: home, 2 sections, 3 tags, 2 categories, and the lists of tags and
-    # of categories (no invented default category).
-    assert len(copies) == 10
+    # Hugo's: home, 2 sections, 3 tags, 2 categories, 2 series, and the lists
+    # of tags, of categories and of series (no invented default category).
+    assert len(copies) == 13
     assert {str(p.relative_to(site)): validate_rss(p.read_bytes()) for p in copies} == {
         str(p.relative_to(site)): [] for p in copies
     }
@@ -359,6 +365,8 @@ def test_rss_at_hugos_addresses_keeps_hugos_guids_dates_and_item_counts(site, hu
         "categories/budgets/index.xml",
         "tags/index.xml",
         "categories/index.xml",
+        "series/budget-cycle/index.xml",
+        "series/index.xml",
     ):
         hugo = _items(hugo_built / feed)
         ours = _items(site / feed)
@@ -438,3 +446,22 @@ def test_paginated_lists_split_and_redirect_as_hugos(site, hugo_built):
     assert second.select_one("nav.pages a[rel=prev]")["href"] == f"{SITEURL}/"
     assert second.find("link", rel="canonical")["href"] == f"{SITEURL}/page/2/"
     assert second.title.text.startswith("Page 2 · ")
+
+
+def test_a_taxonomy_of_the_sites_own_has_its_pages_and_feeds(site, hugo_built):
+    series = BeautifulSoup((site / "series/index.html").read_text(), "lxml")
+    listed = {a.text: a["href"] for a in series.select("main ul a")}
+    assert listed == {
+        "Budget cycle": f"{SITEURL}/series/budget-cycle/",  # "Budget Cycle" too, as in Hugo
+        "Field work": f"{SITEURL}/series/field-work/",
+    }
+    term = BeautifulSoup((site / "series/budget-cycle/index.html").read_text(), "lxml")
+    assert term.h1.text == "Series: Budget cycle"
+    feed = term.find("link", type="application/rss+xml", href=re.compile("series"))
+    assert feed["href"] == f"{SITEURL}/series/budget-cycle/index.xml"
+    # Every essay in the series, across its pages, in Hugo's order.
+    ours = _listed(site / "series/budget-cycle/index.html")
+    ours += _listed(site / "series/budget-cycle/page/2/index.html")
+    hugos = _listed(hugo_built / "series/budget-cycle/index.html")
+    hugos += _listed(hugo_built / "series/budget-cycle/page/2/index.html")
+    assert ours == hugos and len(ours) == 4
