@@ -158,8 +158,16 @@ class FeedsGenerator(Generator):
                 written(path, key, chosen)
 
         copies = options["FEEDS_RSS_PATHS"] or {}
+        other_copies = options["FEEDS_COPY_PATHS"] or {}
+
+        def copies_of(kind, rss_pattern=None):
+            """(format, pattern) of each copy of a kind of feed at another address."""
+            rss_pattern = rss_pattern or copies.get(kind)
+            found = [("rss", rss_pattern)] if rss_pattern else []
+            return found + sorted((other_copies.get(kind) or {}).items())
+
         home = options["BASE_URL"] + "/"
-        plans = [("site", None, sitename, subtitle, home, articles, copies.get("site"))]
+        plans = [("site", None, sitename, subtitle, home, articles, copies_of("site"))]
         for kind, groups in (("tag", "tags"), ("category", "categories")):
             label = "Essays on" if kind == "tag" else "Essays in"
             for item, items in self.context.get(groups, []):
@@ -171,7 +179,7 @@ class FeedsGenerator(Generator):
                         f"{label} {item}, from {sitename}",
                         f"{options['BASE_URL']}/{item.url}",
                         items,
-                        copies.get(kind),
+                        copies_of(kind),
                     )
                 )
         more = self.context.get(MORE_TERMS) or []
@@ -185,10 +193,10 @@ class FeedsGenerator(Generator):
                         f"{taxonomy['label']} {item}, from {sitename}",
                         f"{options['BASE_URL']}/{item.url}",
                         items,
-                        taxonomy["feed"],
+                        copies_of(taxonomy["name"], taxonomy["feed"]),
                     )
                 )
-        if copies.get("section"):
+        if copies_of("section"):
             sections: dict[str, list] = {}
             for article in articles:
                 folders = article.relative_source_path.replace(os.sep, "/").split("/")
@@ -203,28 +211,29 @@ class FeedsGenerator(Generator):
                         f"{section}, from {sitename}",
                         f"{options['BASE_URL']}/{section}/",
                         items,
-                        copies["section"],
+                        copies_of("section"),
                     )
                 )
-        for kind, slug, title, description, home, items, copy in plans:
+        for kind, slug, title, description, home, items, patterns in plans:
             paths = feed_paths(options, kind, slug) if kind in ("site", "tag", "category") else {}
-            if copy:
-                # Same feed, its own address: what a moved site's subscribers follow.
-                copy = copy.format(slug=slug, section=slug).lstrip("/")
-            if not paths and not copy:
+            # The same feed at other addresses: what a moved site's subscribers follow.
+            moved_to = [
+                (fmt, pattern.format(slug=slug, section=slug).lstrip("/"))
+                for fmt, pattern in patterns
+            ]
+            if not paths and not moved_to:
                 continue
             urls = {fmt: f"{options['BASE_URL']}/{path}" for fmt, path in paths.items()}
             chosen = newest(items)
-            copy_chosen = newest(items, copy_limit) if copy else []
+            copy_chosen = newest(items, copy_limit) if moved_to else []
             # What each file is made from besides its essays (the settings
             # and this code are the writer's to know).
             head = (kind, slug, title, description, home)
             key = repr((*head, [a.source_path for a in chosen]))
             copy_key = repr((*head, [a.source_path for a in copy_chosen]))
             wanted = {fmt: path for fmt, path in paths.items() if not kept(path, key)}
-            if copy and kept(copy, copy_key):
-                copy = None
-            if not wanted and not copy:
+            moved_to = [(fmt, path) for fmt, path in moved_to if not kept(path, copy_key)]
+            if not wanted and not moved_to:
                 continue
             feed = Feed(
                 id=urls.get("atom") or next(iter(urls.values()), ""),
@@ -240,15 +249,15 @@ class FeedsGenerator(Generator):
             for fmt, path in wanted.items():
                 _write(os.path.join(self.output_path, path), WRITERS[fmt](feed, made))
                 wrote(path, key, chosen)
-            if copy:
+            for fmt, path in moved_to:
                 moved = replace(
                     feed,
-                    urls={"rss": f"{options['BASE_URL']}/{copy}"},
+                    urls={fmt: f"{options['BASE_URL']}/{path}"},
                     entries=copied(copy_chosen),
                 )
-                moved.id = moved.urls["rss"] if not paths else feed.id
-                _write(os.path.join(self.output_path, copy), rss(moved, made))
-                wrote(copy, copy_key, copy_chosen)
+                moved.id = moved.urls[fmt] if not paths else feed.id
+                _write(os.path.join(self.output_path, path), WRITERS[fmt](moved, made))
+                wrote(path, copy_key, copy_chosen)
         lists = [
             (
                 groups,

@@ -70,18 +70,27 @@ SETTINGS = (
         "imported Hugo site.",
     ),
     Setting(
+        "FEEDS_COPY_PATHS",
+        {},
+        "Copies in other formats at other addresses, as FEEDS_RSS_PATHS: per 'site', "
+        "'tag', 'category', 'section' or another plugin's taxonomy (a Hugo site's "
+        "'series'), a dict {format: pattern}, e.g. {'site': {'atom': 'atom.xml'}}. "
+        "The hugo plugin fills it from the Atom and JSON Feed formats in a Hugo "
+        "site's outputs.",
+    ),
+    Setting(
         "FEEDS_RSS_COPY_GUID",
         "id",
-        "The <guid> of each item in the FEEDS_RSS_PATHS copies: 'id', the entry id "
+        "The <guid> (Atom's <id>) of each item in the copies: 'id', the entry id "
         "our own feeds use, or 'permalink', the essay's address (Hugo's guid; the "
         "hugo plugin sets it for an imported site, so subscribers see no item twice).",
     ),
     Setting(
         "FEEDS_RSS_COPY_MAX_ITEMS",
         None,
-        "Items in each FEEDS_RSS_PATHS copy, newest first: None, as FEEDS_MAX_ITEMS; "
-        "-1, every essay (Hugo's default rssLimit; the hugo plugin sets it from "
-        "the site's rssLimit or services.rss.limit).",
+        "Items in each copy (FEEDS_RSS_PATHS, FEEDS_COPY_PATHS), newest first: None, "
+        "as FEEDS_MAX_ITEMS; -1, every essay (Hugo's default rssLimit; the hugo "
+        "plugin sets it from the site's rssLimit or services.rss.limit).",
     ),
     Setting(
         "FEEDS_STYLESHEET",
@@ -110,6 +119,16 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
         raise fail("FEEDS_MAX_ITEMS", "must be a whole number of 1 or more")
     if merged["FEEDS_RSS_COPY_GUID"] not in ("id", "permalink"):
         raise fail("FEEDS_RSS_COPY_GUID", "use 'id' or 'permalink'")
+    more = merged["FEEDS_COPY_PATHS"]
+    if not isinstance(more, dict) or not all(
+        isinstance(paths, dict)
+        and all(f in FORMATS and isinstance(p, str) and p.strip("/") for f, p in paths.items())
+        for paths in more.values()
+    ):
+        raise fail(
+            "FEEDS_COPY_PATHS",
+            "write a dict {kind: {format: path}} with formats " + ", ".join(FORMATS),
+        )
     copies = merged["FEEDS_RSS_COPY_MAX_ITEMS"]
     if copies is not None and (
         not isinstance(copies, int) or isinstance(copies, bool) or (copies < 1 and copies != -1)

@@ -67,6 +67,9 @@ class HugoSite:
     pager_size: int = 10
     #: pagination.path, or the older paginatePath (Hugo: page, as in /page/2/)
     pager_path: str = "page"
+    #: feeds in other formats that [outputs] declares: {kind: {format: file}},
+    #: kind one of home, section, term (Hugo's page kinds), format atom or json
+    feed_outputs: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def find(root: str | Path) -> Path | None:
@@ -185,10 +188,67 @@ def read_site(found: Path, shown: str | None = None) -> HugoSite:
     site.rss_limit = rss_limit(raw, where, files)
     site.time_zone = time_zone(raw, where, files)
     site.pager_size, site.pager_path = pagination(raw, where, files)
+    site.feed_outputs = feed_outputs(raw, site.unmapped)
     theme = raw.get("theme") or []
     site.themes = [str(t) for t in (theme if isinstance(theme, list) else [theme]) if t]
     site.themes_dir = str(raw.get("themesdir") or "themes")
     return site
+
+
+#: Hugo's own output formats: (media type, base name); HTML and RSS are ours too.
+BUILT_IN_FORMATS = {
+    "html": ("text/html", "index"),
+    "rss": ("application/rss+xml", "index"),
+    "json": ("application/json", "index"),
+    "calendar": ("text/calendar", "index"),
+    "csv": ("text/csv", "index"),
+    "amp": ("text/html", "index"),
+    "robots": ("text/plain", "robots"),
+    "sitemap": ("application/xml", "sitemap"),
+}
+FEED_MEDIA_TYPES = {"application/atom+xml": "atom", "application/feed+json": "json"}
+
+
+def feed_outputs(raw: dict[str, Any], unmapped: list[str]) -> dict[str, dict[str, str]]:
+    """The Atom and JSON feeds a site's [outputs] declares, by page kind: {kind:
+    {format: file}}, the file as Hugo names it (baseName, suffix, path). Any
+    other output beyond HTML and RSS is named in ``unmapped``."""
+    outputs = _table(raw.get("outputs"))
+    formats = _table(raw.get("outputformats"))
+    media = _table(raw.get("mediatypes"))
+    found: dict[str, dict[str, str]] = {}
+    for kind, names in outputs.items():
+        names = names if isinstance(names, list) else [names]
+        for name in (str(n).lower() for n in names):
+            if name in ("html", "rss"):
+                continue
+            own = _table(formats.get(name))
+            media_type, base = BUILT_IN_FORMATS.get(name, ("", "index"))
+            media_type = str(own.get("mediatype") or media_type).lower()
+            base = str(own.get("basename") or base)
+            fmt = FEED_MEDIA_TYPES.get(media_type)
+            if fmt is None:
+                unmapped.append(
+                    f"outputs.{kind} {name} ({media_type or 'no media type'}): drawn by the "
+                    "Hugo theme's own template; only Atom and JSON Feed outputs are written"
+                )
+                continue
+            if kind not in ("home", "section", "term"):
+                unmapped.append(
+                    f"outputs.{kind} {name}: feeds are written for the home page, "
+                    "sections and terms only"
+                )
+                continue
+            declared = _table(media.get(media_type))
+            suffixes = declared.get("suffixes") or [declared.get("suffix")]
+            suffix = suffixes[0] if suffixes and suffixes[0] else media_type.rsplit("+", 1)[-1]
+            folder = str(own.get("path") or "").strip("/")
+            file = f"{folder}/{base}.{suffix}" if folder else f"{base}.{suffix}"
+            if any(part in ("", ".", "..") for part in file.split("/")):
+                unmapped.append(f"outputs.{kind} {name}: its file {file!r} leaves its folder")
+                continue
+            found.setdefault(kind, {})[fmt] = file
+    return found
 
 
 def pagination(raw: dict[str, Any], where: str, files) -> tuple[int, str]:

@@ -227,6 +227,8 @@ def _apply_site(settings, site: hugo_config.HugoSite, options) -> None:
         # holds as many items as Hugo's did. Our own feeds keep their own ids.
         settings.setdefault("FEEDS_RSS_COPY_GUID", "permalink")
         settings.setdefault("FEEDS_RSS_COPY_MAX_ITEMS", site.rss_limit)
+    if not settings.get("FEEDS_COPY_PATHS"):
+        settings["FEEDS_COPY_PATHS"] = _feed_copies(site)
     settings["HUGO_MENU_ENTRIES"] = site.menu
     # Lists split into pages as Hugo splits them: /posts/page/2/ after /posts/.
     settings["DEFAULT_PAGINATION"] = site.pager_size
@@ -242,6 +244,22 @@ def _apply_site(settings, site: hugo_config.HugoSite, options) -> None:
     for name in ("index", "tag", "category", "section", "term"):
         paginated.setdefault(name, None)
     settings["PAGINATED_TEMPLATES"] = paginated
+
+
+def _feed_copies(site: hugo_config.HugoSite) -> dict[str, dict[str, str]]:
+    """The Atom and JSON feeds the site's [outputs] declares, at Hugo's addresses,
+    as the feeds plugin's FEEDS_COPY_PATHS."""
+    copies: dict[str, dict[str, str]] = {}
+    for kind, formats in site.feed_outputs.items():
+        if kind == "home":
+            copies["site"] = dict(formats)
+        elif kind == "section":
+            copies["section"] = {fmt: f"{{section}}/{file}" for fmt, file in formats.items()}
+        else:  # each term of every taxonomy
+            for plural in site.taxonomies.values():
+                key = {"tags": "tag", "categories": "category"}.get(plural, plural)
+                copies[key] = {fmt: f"{plural}/{{slug}}/{file}" for fmt, file in formats.items()}
+    return copies
 
 
 def report_problems(generator) -> None:

@@ -318,3 +318,31 @@ def test_a_bad_rss_copy_setting_is_refused():
         resolve({"FEEDS_RSS_COPY_GUID": "url"})
     with pytest.raises(SettingsError, match="FEEDS_RSS_COPY_MAX_ITEMS"):
         resolve({"FEEDS_RSS_COPY_MAX_ITEMS": 0})
+    for bad in ({"site": "atom.xml"}, {"site": {"xml": "a.xml"}}, {"tag": {"atom": "/"}}):
+        with pytest.raises(SettingsError, match="FEEDS_COPY_PATHS"):
+            resolve({"FEEDS_COPY_PATHS": bad})
+
+
+def test_copies_in_other_formats_are_the_same_feed_at_another_address(make_site):
+    files = {
+        f"posts/p{n}.md": f"+++\ntitle = 'Essay {n}'\ntags = ['Water']\n"
+        f"date = 2025-01-{n:02d}T09:00:00Z\n+++\nText {n}.\n"
+        for n in range(1, 4)
+    }
+    settings = {
+        "FEEDS_COPY_PATHS": {"site": {"atom": "atom.xml", "json": "feed.json"}},
+        "FEEDS_RSS_COPY_GUID": "permalink",
+        "FEEDS_ID_AUTHORITY": "example.org",
+    }
+    settings["FEEDS_COPY_PATHS"]["tag"] = {"atom": "topics/{slug}/atom.xml"}
+    build = make_site(files, publish=True, siteurl=SITEURL, settings=settings)
+    assert build.returncode == 0, build.log
+    atom = parsed(build, "atom.xml")
+    assert atom.version == "atom10" and not atom.bozo
+    assert [e.id for e in atom.entries] == [f"{SITEURL}/posts/essay-{n}/" for n in (3, 2, 1)]
+    json_feed = json.loads(build.path("/feed.json").read_text(encoding="utf-8"))
+    assert json_feed["feed_url"] == f"{SITEURL}/feed.json"
+    assert len(json_feed["items"]) == 3
+    assert len(parsed(build, "topics/water/atom.xml").entries) == 3
+    own = parsed(build, "feeds/all.atom.xml")
+    assert all(e.id.startswith("tag:example.org,") for e in own.entries)

@@ -171,3 +171,42 @@ def test_a_bad_pager_size_or_path_is_named(tmp_path, written, problem):
     path.write_text('title = "x"\n' + written, encoding="utf-8")
     with pytest.raises(HugoError, match=re.escape(problem)):
         config.read_site(path, "hugo.toml")
+
+
+def test_outputs_give_atom_and_json_feeds_and_name_the_rest(tmp_path):
+    path = tmp_path / "hugo.toml"
+    path.write_text(
+        """title = "x"
+[mediaTypes."application/atom+xml"]
+  suffixes = ["xml"]
+[mediaTypes."application/feed+json"]
+  suffix = "json"
+[outputFormats.Atom]
+  mediaType = "application/atom+xml"
+  baseName = "atom"
+[outputFormats.JSONFeed]
+  mediaType = "application/feed+json"
+  baseName = "feed"
+  path = "feeds"
+[outputFormats.Sneaky]
+  mediaType = "application/atom+xml"
+  baseName = "../../etc/atom"
+[outputs]
+  home = ["HTML", "RSS", "Atom", "JSON", "JSONFeed"]
+  section = ["HTML", "Atom"]
+  term = ["HTML", "RSS", "Sneaky"]
+  page = ["HTML", "Atom"]
+""",
+        encoding="utf-8",
+    )
+    site = config.read_site(path, "hugo.toml")
+    assert site.feed_outputs == {
+        "home": {"atom": "atom.xml", "json": "feeds/feed.json"},
+        "section": {"atom": "atom.xml"},
+    }
+    assert site.unmapped == [
+        "outputs.home json (application/json): drawn by the Hugo theme's own template; "
+        "only Atom and JSON Feed outputs are written",
+        "outputs.term sneaky: its file '../../etc/atom.xml' leaves its folder",
+        "outputs.page atom: feeds are written for the home page, sections and terms only",
+    ]

@@ -63,6 +63,9 @@ HUGO_ADDRESSES = [
     "series/index.xml",
     "series/budget-cycle/index.xml",
     "series/field-work/index.xml",
+    "atom.xml",
+    "posts/atom.xml",
+    "notes/atom.xml",
     "sitemap.xml",
 ]
 # What Hugo writes and we do not, on purpose:
@@ -465,3 +468,16 @@ def test_a_taxonomy_of_the_sites_own_has_its_pages_and_feeds(site, hugo_built):
     hugos = _listed(hugo_built / "series/budget-cycle/index.html")
     hugos += _listed(hugo_built / "series/budget-cycle/page/2/index.html")
     assert ours == hugos and len(ours) == 4
+
+
+def test_an_atom_feed_declared_in_outputs_is_written_where_hugo_writes_it(site, hugo_built):
+    for path in ("atom.xml", "posts/atom.xml", "notes/atom.xml"):
+        ours = feedparser.parse((site / path).read_bytes())
+        hugos = feedparser.parse((hugo_built / path).read_bytes())
+        assert not ours.bozo and ours.version == "atom10", path
+        # The same entries, known by the same ids: a reader sees nothing new.
+        assert {e.id for e in ours.entries} == {e.id for e in hugos.entries}, path
+        assert all(e.content[0].value for e in ours.entries)  # whole essays
+        assert [link.href for link in ours.feed.links if link.rel == "self"] == [
+            f"{SITEURL}/{path}"
+        ]
