@@ -674,6 +674,7 @@ def import_hugo(c, path):
             theme_templates={
                 p.stem for p in (ROOT / settings["THEME"] / "templates").glob("*.html")
             },
+            shortcodes_dir=ROOT / settings["THEME"] / "shortcodes",
         )
     except HugoError as err:
         sys.exit(f"import-hugo: {err}")

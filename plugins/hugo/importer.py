@@ -22,6 +22,7 @@ from . import config as hugo_config
 from .errors import HugoError
 from .layout import BRANCH, KIND_TEMPLATES, MARKDOWN, read_front_matter, split_front_matter
 from .shortcodes import _TAG, line_of
+from .translate import Untranslatable, translate
 
 # Front matter we act on (the foundation reader and this plugin).
 KNOWN_KEYS = {
@@ -31,8 +32,8 @@ KNOWN_KEYS = {
     "linktitle", "sources", "bibliography", "feed_id", "updated", "modified",
 }  # fmt: skip
 NOT_IMPORTED = {
-    "layouts": "our theme draws the pages; port shortcodes in layouts/shortcodes/ "
-    "to theme/shortcodes/NAME.html",
+    "layouts": "our theme draws the pages (the shortcodes in layouts/shortcodes/ are "
+    "translated, as listed above)",
     "themes": "our theme draws the pages",
     "assets": "Hugo Pipes are not run; move files the essays need into static/",
     "data": "Hugo data files are not read; charts read content/data/ (see README)",
@@ -56,6 +57,8 @@ class Report:
     omitted_html: list[str] = field(default_factory=list)
     template_fallbacks: list[str] = field(default_factory=list)
     theme_files: list[str] = field(default_factory=list)
+    translated: list[str] = field(default_factory=list)
+    not_translated: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [
@@ -69,6 +72,8 @@ class Report:
             )
         if self.theme_files:
             out.append("From the Hugo theme: " + ", ".join(self.theme_files))
+        if self.translated:
+            out.append("Shortcodes translated to Jinja: " + ", ".join(self.translated))
         if self.shortcodes:
             out.append(
                 "Shortcodes met: "
@@ -84,6 +89,8 @@ class Report:
                 "Kept as metadata, but nothing uses them yet: "
                 + ", ".join(f"{key} ×{count}" for key, count in sorted(self.unknown_keys.items()))
             )
+        for item in self.not_translated:
+            out.append(f"  NOT TRANSLATED {item}")
         for item in self.unknown_shortcodes:
             out.append(f"  UNKNOWN SHORTCODE {item}")
         for item in self.omitted_html:
@@ -130,6 +137,7 @@ def import_site(
     static: str = "static",
     known_shortcode=lambda name: False,
     theme_templates: set[str] | None = None,
+    shortcodes_dir: str | Path | None = None,
 ) -> Report:
     """Copy a Hugo site into ``project`` and say what was found."""
     source, project = Path(source), Path(project)
@@ -165,25 +173,83 @@ def import_site(
     for name, why in sorted(NOT_IMPORTED.items()):
         if (source / name).is_dir() and any((source / name).iterdir()):
             report.not_imported.append(f"{name}/: {why}")
-    custom = source / "layouts" / "shortcodes"
     essays = _markdown_files(source / "content", Path(content))
+    used = Counter(
+        tag["name"]
+        for essay in essays
+        for tag in _TAG.finditer(essay.text)
+        if not (tag["close"] or tag["comment"])
+    )
+    made = set()
+    if shortcodes_dir is not None:
+        themes = site.themes if found is not None and not report.problems else []
+        themes_dir = site.themes_dir if themes else "themes"
+        made = _translate_shortcodes(
+            source, [Path("layouts"), *(Path(themes_dir, t, "layouts") for t in themes)],
+            Path(shortcodes_dir), project, used, known_shortcode, report,
+        )  # fmt: skip
     # A taxonomy's front matter key is its plural (series = [...]): known.
     known_keys = KNOWN_KEYS | set(
         site.taxonomies.values() if found is not None and not report.problems else ()
     )
-    _survey(essays, report, known_shortcode, known_keys)
+    _survey(essays, report, lambda name: name in made or known_shortcode(name), known_keys)
     if found is not None and not report.problems and not site.unsafe:
         _count_omitted_html(essays, report)
     if theme_templates is not None:
         _template_fallbacks(essays, report, theme_templates)
-    if custom.is_dir():
-        for template in sorted(custom.glob("*.html")):
-            if template.stem in report.shortcodes and not known_shortcode(template.stem):
-                report.unmapped.append(
-                    f"layouts/shortcodes/{template.name}: the site's own shortcode; write "
-                    f"theme/shortcodes/{template.stem}.html (Jinja) to render it"
-                )
     return report
+
+
+def _translate_shortcodes(
+    source: Path, layouts: list[Path], target: Path, project: Path, used, known, report: Report
+) -> set[str]:
+    """The site's own shortcodes (and its theme's) as Jinja templates in ``target``:
+    the names that can now be rendered. Ours are kept where a name is ours too
+    (they load nothing from other sites)."""
+    made: set[str] = set()
+    seen: set[str] = set()
+    for folder in layouts:
+        for template in sorted((source / folder / "shortcodes").glob("*.html")):
+            name = template.stem
+            shown = (folder / "shortcodes" / template.name).as_posix()
+            if name in seen:
+                continue  # the site's own wins over its theme's, as in Hugo
+            seen.add(name)
+            times = f"used {used[name]} time{'' if used[name] == 1 else 's'}"
+            if known(name):
+                report.not_translated.append(
+                    f"{shown} ({times}): ours of that name is kept (it loads nothing "
+                    f"from other sites); copy yours to theme/shortcodes/{name}.html to use it"
+                )
+                continue
+            try:
+                text = translate(template.read_text(encoding="utf-8"), shown)
+            except (Untranslatable, UnicodeDecodeError) as err:
+                report.not_translated.append(
+                    f"{shown} ({times}): it uses {err}; write theme/shortcodes/{name}.html "
+                    "by hand (a Jinja template; it gets get(), inner, args, params, page "
+                    "and site)"
+                )
+                continue
+            destination = target / f"{name}.html"
+            relative = (
+                destination.relative_to(project)
+                if destination.is_relative_to(project)
+                else destination
+            )
+            if destination.exists():
+                if destination.read_text(encoding="utf-8", errors="replace") == text:
+                    report.unchanged.append(str(relative))
+                else:
+                    report.conflicts.append(str(relative))
+                    continue
+            else:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                destination.write_text(text, encoding="utf-8")
+                report.copied.append(str(relative))
+            report.translated.append(f"{name} ({shown})")
+            made.add(name)
+    return made
 
 
 def _theme_static(source: Path, target: Path, shown: Path, site, report: Report) -> None:

@@ -120,12 +120,6 @@ def start(pelican) -> None:
         "params": (site.params if site else {}) or {},
         "baseurl": settings.get("SITEURL"),
     }
-    _state["renderer"] = Renderer(
-        env,
-        ContentIndex(layout.markdown),
-        site_context,
-        file_exists=lambda url, essay: _file_exists(url, essay.source_path),
-    )
     extensions = settings["MARKDOWN"].setdefault("extensions", [])
     if _EXTENSION not in extensions:
         extensions.append(_EXTENSION)
@@ -141,6 +135,19 @@ def start(pelican) -> None:
     else:
         configs.pop(GOLDMARK, None)
         extensions[:] = [e for e in extensions if e != GOLDMARK]
+    # A shortcode's markdownify renders as the essays do (Hugo's uses the site's
+    # Goldmark), with every extension but the shortcodes'.
+    _state["renderer"] = Renderer(
+        env,
+        ContentIndex(layout.markdown),
+        site_context,
+        file_exists=lambda url, essay: _file_exists(url, essay.source_path),
+        markdown_options={
+            "extensions": [name for name in configs if isinstance(name, str)],
+            "extension_configs": dict(configs),
+            "output_format": settings["MARKDOWN"].get("output_format", "html5"),
+        },
+    )
 
 
 def _apply_layout(settings, layout: hugo_layout.Layout, hugo_mode: bool) -> None:

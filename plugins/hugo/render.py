@@ -117,13 +117,16 @@ class Renderer:
         site: dict[str, Any],
         file_exists=lambda url, essay: True,
         highlight_class: str = "highlight",
+        markdown_options: dict[str, Any] | None = None,
     ) -> None:
         self.env = env
         self.index = index
         self.site = site
         self.file_exists = file_exists
         self.highlight_class = highlight_class
-        self.env.filters.setdefault("markdownify", markdownify)
+        # Markdown in a shortcode as in the essay: Goldmark's typographer, if on.
+        options = dict(markdown_options or {})
+        self.env.filters.setdefault("markdownify", lambda text: markdownify(text, **options))
         self.env.filters.setdefault("plainify", plainify)
 
     def known(self, name: str) -> bool:
@@ -252,11 +255,12 @@ def _highlight_options(text: str) -> dict[str, Any]:
     return options
 
 
-def markdownify(text: Any) -> Markup:
-    """Markdown to HTML, without the paragraph around a single line (Hugo's filter)."""
+def markdownify(text: Any, **options: Any) -> Markup:
+    """Markdown to HTML, without the paragraph around a single line (Hugo's filter);
+    ``options`` are Python-Markdown's (the essays' extensions)."""
     if text is None or text == "":
         return Markup("")
-    out = markdown.markdown(str(text)).strip()
+    out = markdown.markdown(str(text), **options).strip()
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return Markup(out)

@@ -44,6 +44,23 @@ def reader_version() -> str:
     return f"{etree.LXML_VERSION} {code}"
 
 
+class Broken(str):
+    """One broken link's message (``page:line: <tag> url problem``), which also
+    carries its parts: ``page``, ``line``, ``tag``, ``url`` and ``target``, the
+    path inside the site it leads to (``/images/x.png``), None when outside."""
+
+    page: str
+    line: int
+    tag: str
+    url: str
+    target: str | None
+
+    def __new__(cls, page: str, line: int, tag: str, url: str, problem: str, target):
+        made = super().__new__(cls, f"{page}:{line}: <{tag}> {url} {problem}")
+        made.page, made.line, made.tag, made.url, made.target = page, line, tag, url, target
+        return made
+
+
 class _Links(HTMLParser):
     """Each link of a page, on the line its tag starts (for the messages)."""
 
@@ -116,6 +133,13 @@ class _Site:
             self.resolved[key] = self._resolve(page_url, url)
         return self.resolved[key]
 
+    def target(self, page_url: str, url: str) -> str | None:
+        """The path inside the site a link leads to (``/images/x.png``), or None."""
+        target = urlsplit(urljoin(page_url, url))
+        if not target.path.startswith(self.site.path):
+            return None
+        return "/" + unquote(target.path[len(self.site.path) :])
+
     def _resolve(self, page_url: str, url: str) -> str | None:
         site = self.site
         target = urlsplit(urljoin(page_url, url))
@@ -145,10 +169,10 @@ def _walk(root: str) -> tuple[list[str], set[str]]:
     return pages, files
 
 
-def _said(site: _Site, relative: str, page_url: str, found) -> list[str]:
+def _said(site: _Site, relative: str, page_url: str, found) -> list[Broken]:
     """A message for each of a page's links (tag, URL, line) that has a problem."""
     return [
-        f"{relative}:{line}: <{tag}> {url} {problem}"
+        Broken(relative, line, tag, url, problem, site.target(page_url, url))
         for tag, url, line in found
         if (problem := site.problem(page_url, url))
     ]
@@ -156,7 +180,7 @@ def _said(site: _Site, relative: str, page_url: str, found) -> list[str]:
 
 def check(
     root: str, siteurl: str = "", known: dict[bytes, tuple[str, ...]] | None = None
-) -> list[str]:
+) -> list[Broken]:
     """Problems with internal links under ``root``, a site built for ``siteurl``.
 
     ``known`` maps a digest of a page's bytes to the URLs an earlier check

@@ -20,6 +20,13 @@ SETTINGS = (
         "At the end of the build, check that every internal href and src leads to a "
         "file the build wrote; each one that does not is an error (True in publishconf.py).",
     ),
+    Setting(
+        "LINK_CHECK_KNOWN_BROKEN",
+        "known-broken-links.txt",
+        "A file beside the content folder listing links already broken before the "
+        "site moved here (written by invoke import-hugo): each is a warning, not an "
+        "error. None for none.",
+    ),
 )
 
 
@@ -28,4 +35,6 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
     if not isinstance(merged["LINK_CHECK"], bool):
         raise ValueError("link_check: LINK_CHECK must be True or False")
+    if not isinstance(merged["LINK_CHECK_KNOWN_BROKEN"], str | None):
+        raise ValueError("link_check: LINK_CHECK_KNOWN_BROKEN must be a file name or None")
     return merged

@@ -12,15 +12,26 @@ import logging
 
 
 class ProblemLog(logging.Handler):
-    """Keeps the message of every ERROR (or worse) record logged during a build."""
+    """Keeps the message of every ERROR (or worse) record logged during a build,
+    and in ``records`` every WARNING or worse as plain data (level, message, and
+    the ``problem`` facts a plugin attached with ``extra``)."""
 
     def __init__(self) -> None:
-        super().__init__(level=logging.ERROR)
+        super().__init__(level=logging.WARNING)
         self.messages: list[str] = []
+        self.records: list[dict] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if message not in self.messages:
+        facts = getattr(record, "problem", None)
+        self.records.append(
+            {
+                "level": record.levelname.lower(),
+                "message": message,
+                **(facts if isinstance(facts, dict) else {}),
+            }
+        )
+        if record.levelno >= logging.ERROR and message not in self.messages:
             self.messages.append(message)
 
 

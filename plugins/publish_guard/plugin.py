@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import atexit
+import json
 import logging
+import os
 
 from build_cache import lifecycle
 from front_matter.paths import display_path
@@ -31,7 +33,7 @@ def start(pelican) -> None:
     _state.pop("counted", None)
     problems = ProblemLog()
     logging.getLogger().addHandler(problems)
-    _state.update(problems=problems, options=resolve(pelican.settings))
+    _state.update(problems=problems, options=resolve(pelican.settings), records=problems.records)
 
 
 def stop_listening() -> None:
@@ -143,10 +145,23 @@ def after_the_end() -> None:
         lifecycle.fail_at_exit(1)
 
 
+def write_problems() -> None:
+    """At exit, after every other check: the PROBLEMS_FILE, when one is asked for."""
+    path = (_state.get("options") or {}).get("PROBLEMS_FILE")
+    records = _state.pop("records", None)
+    if not path or records is None:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(records, handle, indent=1, ensure_ascii=False)
+
+
 def note_page(generator, content) -> None:
     writing(content.source_path)  # shown relative only if a warning names it
 
 
+atexit.register(write_problems)  # registered first: runs last
 atexit.register(after_the_end)
 
 

@@ -34,6 +34,12 @@ SETTINGS = (
         "they are removed from the build before anything is written "
         "(False in publishconf.py).",
     ),
+    Setting(
+        "PROBLEMS_FILE",
+        None,
+        "Also write every warning and error of the build to this file as JSON, "
+        "for a tool to read (invoke import-hugo checks an imported site with it).",
+    ),
 )
 
 

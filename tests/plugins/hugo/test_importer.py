@@ -65,12 +65,43 @@ def test_the_report_counts_what_it_met_and_names_what_needs_work(tmp_path):
     assert report.shortcodes["figure"] == 2 and report.shortcodes["param"] == 3
     assert report.keys["title"] == 12 and report.keys["expirydate"] == 1
     assert report.unknown_keys == {"editor_note": 1}
-    assert report.unknown_shortcodes == [
-        'content/posts/bundle-essay/index.md:14: {{% callout kind="note" %}}'
+    # Without a folder to translate them into, the site's own shortcodes are unknown.
+    assert [line.split(": ", 1)[1] for line in report.unknown_shortcodes] == [
+        "{{< checked >}}",
+        '{{% callout kind="note" %}}',
+        "{{< sup 3 >}}",
+        "{{< rawhtml >}}",
+        '{{< checked title="Checked" >}}',
     ]
     text = "\n".join(report.lines())
-    assert "layouts/shortcodes/callout.html" in text
     assert "NOT IMPORTED layouts/" in text
+    assert "Nothing needs fixing" not in text
+
+
+def test_the_sites_own_shortcodes_are_translated_once_and_never_overwritten(tmp_path):
+    folder = tmp_path / "theme" / "shortcodes"
+    report = importer.import_site(
+        SITE, tmp_path, known_shortcode=KNOWN.__contains__, shortcodes_dir=folder
+    )
+    assert report.unknown_shortcodes == []
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "callout.html", "checked.html", "rawhtml.html", "sup.html",
+    ]  # fmt: skip
+    assert (
+        (folder / "sup.html")
+        .read_text(encoding="utf-8")
+        .endswith('<sup class="marker">{{ get(0) }}</sup>\n')
+    )
+    again = importer.import_site(
+        SITE, tmp_path, known_shortcode=KNOWN.__contains__, shortcodes_dir=folder
+    )
+    assert "theme/shortcodes/sup.html" in again.unchanged and not again.conflicts
+    (folder / "sup.html").write_text("<sup>{{ get(0) }}!</sup>", encoding="utf-8")
+    third = importer.import_site(
+        SITE, tmp_path, known_shortcode=KNOWN.__contains__, shortcodes_dir=folder
+    )
+    assert third.conflicts == ["theme/shortcodes/sup.html"]
+    assert (folder / "sup.html").read_text(encoding="utf-8") == "<sup>{{ get(0) }}!</sup>"
 
 
 def test_a_folder_that_is_not_a_hugo_site_is_refused(tmp_path):
