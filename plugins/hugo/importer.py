@@ -59,6 +59,22 @@ class Report:
     theme_files: list[str] = field(default_factory=list)
     translated: list[str] = field(default_factory=list)
     not_translated: list[str] = field(default_factory=list)
+    #: what the publish build, tried on the imported site, said (see trial.py)
+    trial: object | None = None
+    known_file: str | None = None  # the list of known broken links
+    known_written: bool = False
+    known_unlisted: set = field(default_factory=set)
+
+    @property
+    def blocking(self) -> bool:
+        """Whether anything must be fixed before the publish build succeeds."""
+        trial = self.trial
+        return bool(
+            self.conflicts
+            or self.problems
+            or self.unknown_shortcodes
+            or (trial is not None and (trial.errors or self.known_unlisted))
+        )
 
     def lines(self) -> list[str]:
         out = [
@@ -103,8 +119,40 @@ class Report:
             out.append(f"  NOT IMPORTED {item}")
         for item in self.problems:
             out.append(f"  PROBLEM {item}")
-        if not (self.conflicts or self.unknown_shortcodes or self.problems):
+        out += self._trial_lines()
+        if not self.blocking:
             out.append("Nothing needs fixing before a build.")
+        return out
+
+    def _trial_lines(self) -> list[str]:
+        trial = self.trial
+        if trial is None:
+            return []
+        out = ["The publish build, tried on the imported site:"]
+        for key in sorted(trial.broken):
+            said = trial.broken_said[key]
+            if key in self.known_unlisted:
+                out.append(
+                    f"  BROKEN LINK {said}: {self.known_file} does not list it; fix the "
+                    f"link, or add the line '{key[0]}  {key[1]}' there"
+                )
+            else:
+                recorded = "recorded in" if self.known_written else "listed in"
+                out.append(
+                    f"  ALREADY BROKEN {said}: it was broken in the Hugo site too; "
+                    f"{recorded} {self.known_file}, so the publish build warns and goes "
+                    "on. Fix it when you can, then remove its line there"
+                )
+        out += [f"  MUST FIX {message}" for message in trial.errors]
+        # The build's warning for a template fallback is the TEMPLATE line above.
+        named = tuple(item.split(": ", 1)[0] + ": " for item in self.template_fallbacks)
+        out += [
+            f"  WARNING {message}"
+            for message in trial.warnings
+            if not (named and message.startswith(named) and "template" in message)
+        ]
+        if len(out) == 1:
+            out.append("  nothing to report")
         return out
 
 

@@ -61,12 +61,7 @@ def fix_links(content) -> None:
         ):
             target = target.__class__("page", target.path, target.suffix)
         if target.kind == "missing":
-            logger.error(
-                "%s: links to %s, but there is no file %s; add the file or correct the link",
-                display_path(source),
-                url,
-                display_path(os.path.join(root, target.path.lstrip("/"))),
-            )
+            _missing(content, url, target.path, os.path.join(root, target.path.lstrip("/")))
         # Locally (relative URLs) a root-relative link serves the preview.
         return siteurl.rstrip("/") + url if siteurl else url
 
@@ -74,6 +69,65 @@ def fix_links(content) -> None:
     summary = getattr(content, "_summary", None)
     if summary:
         content._summary = rewrite(summary, replace, page_path, beside)
+
+
+def _missing(content, url: str, path: str, expected: str) -> None:
+    """Report a link to a file that is not there: an error, or a warning when the
+    link check's list of links broken before the move names it."""
+    # Here, not at the top: Pelican loads the link check after this plugin.
+    from link_check.known import line_in
+    from link_check.settings import resolve as link_settings
+
+    settings = content.settings
+    source = content.source_path
+    project = os.path.dirname(os.path.abspath(settings["PATH"]))
+    relative = os.path.relpath(source, project).replace(os.sep, "/")
+    target = "/" + path.lstrip("/")
+    line = line_in(source, _Link(url, target))
+    facts = {
+        "kind": "broken_link", "source": relative, "line": line, "target": target,
+        "page": getattr(content, "save_as", None), "tag": "a", "url": url,
+    }  # fmt: skip
+    where = f"{display_path(source)}{f':{line}' if line else ''}"
+    known = _known(project, link_settings(settings)["LINK_CHECK_KNOWN_BROKEN"])
+    if known.covers(relative, target):
+        facts["kind"] = "known_broken_link"
+        logger.warning(
+            "%s: links to %s, but there is no file %s; known since before (listed in %s), "
+            "so the build goes on. Fix the link, then remove its line there",
+            where, url, display_path(expected), known.shown,
+            extra={"problem": facts},
+        )  # fmt: skip
+        return
+    logger.error(
+        "%s: links to %s, but there is no file %s; add the file or correct the link",
+        where, url, display_path(expected),
+        extra={"problem": facts},
+    )  # fmt: skip
+
+
+class _Link:
+    def __init__(self, url: str, target: str) -> None:
+        self.url, self.target = url, target
+
+
+_read: dict = {}
+
+
+def _known(project: str, name: str | None):
+    """The list of known broken links, read once per build (and per change)."""
+    from link_check.known import KnownBroken
+
+    path = os.path.join(project, name) if name else ""
+    try:
+        stamp = os.stat(path).st_mtime_ns if path else None
+    except OSError:
+        stamp = None
+    key = (project, name, stamp)
+    if key not in _read:
+        _read.clear()
+        _read[key] = KnownBroken.read(project, name)
+    return _read[key]
 
 
 def register() -> None:

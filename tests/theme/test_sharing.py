@@ -190,7 +190,7 @@ def test_a_relative_link_to_a_missing_image_is_named_when_read(build_site):
     }
     published = build_site(files, publish=True, siteurl=SITEURL)
     assert published.returncode == 1
-    assert "posts/a.md: links to /images/none.png, but there is no file" in published.log
+    assert "posts/a.md:5: links to /images/none.png, but there is no file" in published.log
 
 
 def test_relative_links_in_summaries_work_on_every_list_page(build_site):

@@ -3,6 +3,7 @@ signal in no set order) still fails the build, at exit."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -48,3 +49,24 @@ def test_no_late_problem_leaves_the_exit_status_alone(guarded):
     assert lifecycle._exit["status"] == 0
     plugin.after_the_end()  # once only
     assert lifecycle._exit["status"] == 0
+
+
+def test_every_warning_and_error_reaches_the_problems_file(build_site, tmp_path):
+    target = tmp_path / "found" / "problems.json"
+    build = build_site(
+        {
+            "posts/a.md": "+++\ntitle = 'A'\ndate = 2025-01-01\n+++\n![gone](/images/gone.png)\n",
+            "posts/b.md": "+++\ntitle = 'B'\ndate = 2025-01-02\nlayout = 'gallery'\n+++\nB\n",
+        },
+        settings={"PROBLEMS_FILE": str(target), "KEEP_GOING": True},
+    )
+    assert build.returncode == 0, build.log
+    records = json.loads(target.read_text(encoding="utf-8"))
+    errors = [r for r in records if r["level"] == "error"]
+    assert [(r["kind"], r["source"], r["line"], r["target"]) for r in errors] == [
+        ("broken_link", "content/posts/a.md", 5, "/images/gone.png")
+    ]
+    assert any(
+        r["level"] == "warning" and "posts/b.md: layout = 'gallery'" in r["message"]
+        for r in records
+    )

@@ -44,6 +44,6 @@ def test_a_missing_image_is_reported_and_stops_publish(build_site):
     files["posts/c.md"] = "+++\ntitle = 'C'\ndate = 2025-01-01\n+++\n![gone](/images/gone.png)\n"
     local = build_site(files)
     assert local.returncode == 1
-    assert "posts/c.md: links to /images/gone.png, but there is no file" in local.log
+    assert "posts/c.md:5: links to /images/gone.png, but there is no file" in local.log
     assert "images/gone.png; add the file or correct the link" in local.log
     assert build_site(files, publish=True).returncode == 1
