@@ -18,11 +18,13 @@ import blinker
 from build_cache import codec
 from front_matter.paths import display_path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
 from pelican import signals
 from pelican.contents import Article, Page, Static
 from pelican.generators import Generator
 from pelican.paginator import PaginationRule
-from pelican.urlwrappers import Category, URLWrapper
+from pelican.urlwrappers import Category, Tag, URLWrapper
+from pelican.utils import strftime
 
 from . import config as hugo_config
 from . import layout as hugo_layout
@@ -31,6 +33,7 @@ from . import urls
 from .errors import HugoError
 from .markdown_ext import ShortcodeExtension
 from .render import ContentIndex, Renderer
+from .sections import SectionPage, hugo_order
 from .settings import resolve
 
 logger = logging.getLogger(__name__)
@@ -570,20 +573,23 @@ def list_pages(generator) -> None:
             more.append((f"{what} (page {number})", what, later, [], f"{later}index.html"))
 
 
-def custom_taxonomies(generator) -> None:
-    """Every term of the site's own taxonomies (series), with its essays in Hugo's
-    order, for TermGenerator to write and the feeds plugin to feed."""
+def custom_taxonomies(generator, pages=()) -> None:
+    """Every term of the site's own taxonomies (series), with its essays (and
+    sections' pages) in Hugo's order, for TermGenerator to write and the feeds
+    plugin to feed."""
     taxonomies = []
     for singular, plural in _state.get("taxonomies") or []:
         taxonomy, problems = hugo_taxonomies.collect(
             singular,
             plural,
-            generator.articles,
+            [*generator.articles, *pages],
             lambda essay, key=plural: _names(essay.metadata.get(key)),
             urls.term_path,
         )
         for essay, problem in problems:
             logger.warning("%s: %s", display_path(essay.source_path), problem)
+        for _, essays in taxonomy.terms:
+            essays.sort(key=hugo_order)
         taxonomies.append(taxonomy)
     _state["terms"] = taxonomies
     generator.context["HUGO_TAXONOMIES"] = taxonomies
@@ -609,13 +615,85 @@ def _names(value):
     return value.name if isinstance(value, URLWrapper) else value
 
 
+def section_pages(generator) -> list:
+    """A stand-in for each section's list page whose ``_index.md`` names terms
+    of a taxonomy (tags = [...]): Hugo lists it under them."""
+    layout = _state.get("layout")
+    if _state.get("site") is None or layout is None:
+        return []
+    if not resolve(generator.settings)["HUGO_SECTION_PAGES"]:
+        return []
+    plurals = {"tags", "categories", *(plural for _, plural in _state.get("taxonomies") or [])}
+    newest: dict = {}
+    for article in generator.articles:
+        top = article.relative_source_path.replace(os.sep, "/").split("/", 1)[0]
+        if top not in newest or article.date > newest[top]:
+            newest[top] = article.date
+    pages = []
+    for section, index in sorted(layout.branch_indexes.items()):
+        if section not in newest:
+            continue
+        path = os.path.join(generator.path, index)
+        meta = {str(k).lower(): v for k, v in hugo_layout.front_matter(path).items()}
+        if meta.get("draft") is True or not plurals & set(meta):
+            continue
+        date = newest[section]
+        pages.append(
+            SectionPage(
+                title=str(meta.get("title") or section.replace("-", " ").title()),
+                url=urls.clean(section).lstrip("/"),
+                date=date,
+                locale_date=strftime(date, generator.settings["DEFAULT_DATE_FORMAT"]),
+                source_path=path,
+                section=section,
+                metadata=meta,
+                summary=escape(str(meta.get("description") or "")),
+            )
+        )
+    return pages
+
+
+def section_terms(generator, pages: list) -> None:
+    """Each section page under the tags and categories its ``_index.md`` names,
+    and every term's list in Hugo's order."""
+    if _state.get("site") is None:
+        return
+    for page in pages:
+        for name in hugo_taxonomies.term_names(page.metadata.get("tags")) or []:
+            tag = Tag(name, generator.settings)
+            tag.slug = _term_slug(page, "tag", name)
+            if tag.slug:
+                generator.tags[tag].append(page)
+        for name in hugo_taxonomies.term_names(page.metadata.get("categories")) or []:
+            slug = _term_slug(page, "category", name)
+            if not slug:
+                continue
+            found = next((essays for c, essays in generator.categories if c.slug == slug), None)
+            if found is None:
+                category = Category(name, generator.settings)
+                category.slug = slug
+                generator.categories.append((category, found := []))
+            found.append(page)
+    for essays in generator.tags.values():
+        essays.sort(key=hugo_order)
+    for _, essays in generator.categories:
+        essays.sort(key=hugo_order)
+    generator.categories.sort(
+        key=lambda pair: pair[0], reverse=generator.settings.get("REVERSE_CATEGORY_ORDER", False)
+    )
+    generator.context["tags"] = list(generator.tags.items())
+    generator.context["categories"] = generator.categories
+
+
 def finalized(generator) -> None:
     """Once essays are read, in this order: Hugo's order, every category of an
-    essay, the site's own taxonomies, the sections' aliases, the addresses
-    around paginated lists."""
+    essay, sections listed under their terms, the site's own taxonomies, the
+    sections' aliases, the addresses around paginated lists."""
     order_articles(generator)
     every_category(generator)
-    custom_taxonomies(generator)
+    pages = section_pages(generator)
+    section_terms(generator, pages)
+    custom_taxonomies(generator, pages)
     section_aliases(generator)
     list_pages(generator)
 
