@@ -63,7 +63,7 @@ def test_a_file_that_differs_is_reported_and_never_overwritten(tmp_path):
 def test_the_report_counts_what_it_met_and_names_what_needs_work(tmp_path):
     report = importer.import_site(SITE, tmp_path, known_shortcode=KNOWN.__contains__)
     assert report.shortcodes["figure"] == 2 and report.shortcodes["param"] == 3
-    assert report.keys["title"] == 12 and report.keys["expirydate"] == 1
+    assert report.keys["title"] == 13 and report.keys["expirydate"] == 1
     assert report.unknown_keys == {"editor_note": 1}
     # Without a folder to translate them into, the site's own shortcodes are unknown.
     assert [line.split(": ", 1)[1] for line in report.unknown_shortcodes] == [

@@ -30,6 +30,7 @@ HUGO_ADDRESSES = [
     "2025/03/transit-budgets-whats-left/index.html",
     "2025/04/permit-queue/index.html",
     "2025/05/a-page-bundle-with-pictures/index.html",
+    "2024/06/how-we-count/index.html",
     "2025/05/a-page-bundle-with-pictures/chart.png",
     "2025/05/a-page-bundle-with-pictures/images/detail.png",
     "archive/2024/moved-essay/index.html",
@@ -131,7 +132,7 @@ def files(folder: Path) -> set[str]:
 def test_import_reports_and_copies_byte_for_byte(imported):
     project, result = imported
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("Imported 23 files; 0 already here")
+    assert result.stdout.startswith("Imported 24 files; 0 already here")
     assert "From the Hugo theme: static/favicon.ico (theme oldtheme)" in result.stdout
     assert (
         "Shortcodes translated to Jinja: callout (layouts/shortcodes/callout.html), checked "
@@ -146,6 +147,10 @@ def test_import_reports_and_copies_byte_for_byte(imported):
         "NOT TRANSLATED layouts/shortcodes/tweet.html (used 1 time): ours of that name is kept"
     ) in result.stdout
     assert "UNKNOWN SHORTCODE" not in result.stdout
+    assert (
+        "TEMPLATE content/posts/method-note.md: layout/type 'page' is not a template of our "
+        "theme for essays, so the essay template draws it"
+    ) in result.stdout
     # The publish build, tried: the one link already broken in the Hugo site is
     # recorded as known, so the first publish goes through, and nothing else.
     assert (
@@ -322,7 +327,7 @@ def test_held_back_pages_are_nowhere(site):
 def test_feeds_at_hugo_addresses_serve_subscribers(site):
     home = feedparser.parse((site / "index.xml").read_bytes())
     assert not home.bozo, home.get("bozo_exception")
-    assert len(home.entries) == 6
+    assert len(home.entries) == 7
     assert all(e.link.startswith(SITEURL + "/") for e in home.entries)
     posts = feedparser.parse((site / "posts/index.xml").read_bytes())
     assert {e.title for e in posts.entries} == {
@@ -330,6 +335,7 @@ def test_feeds_at_hugo_addresses_serve_subscribers(site):
         "Permit backlogs",
         "A Page Bundle, With Pictures",
         "An essay that moved",
+        "How we count",
     }
     transit = feedparser.parse((site / "tags/transit/index.xml").read_bytes())
     assert len(transit.entries) == 3  # two essays, and /posts/ (tags on its _index.md)
@@ -344,7 +350,10 @@ def test_weight_orders_a_section_and_layout_picks_a_template(site):
     assert titles[0] == "Transit Budgets: What's Left?"  # weight = 1, though older
     assert titles[1:] == ["A Page Bundle, With Pictures", "Permit backlogs"]
     later = BeautifulSoup((site / "posts/page/2/index.html").read_text(), "lxml")
-    assert [a.text for a in later.select("main ol.essays h2 a")] == ["An essay that moved"]
+    assert [a.text for a in later.select("main ol.essays h2 a")] == [
+        "An essay that moved",
+        "How we count",  # type = "page", drawn as an essay
+    ]
     assert section.h1.text == "All essays"  # from posts/_index.md
     # layout = "wide": our theme has no such template, so the essay's own draws it.
     note = BeautifulSoup((site / "notes/quick-note/index.html").read_text(), "lxml")
