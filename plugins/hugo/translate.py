@@ -53,11 +53,8 @@ _FILTERS = {
     "len": "length",
     "int": "int",
     "string": "string",
-    "trim": None,  # handled below (it takes a cut set)
 }
 _COMPARE = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
-_OTHERS = ("chomp", "default", "and", "or", "not", "index", "isset", "replace", "absURL", "relURL")
-KNOWN_FUNCTIONS = frozenset([*_FILTERS, *_COMPARE, *_OTHERS, "printf"])
 
 
 class Untranslatable(ValueError):
@@ -236,6 +233,10 @@ def _top_field(parts: list[str], text: str) -> str:
         return simple[parts[0]]
     if parts[:1] == ["Params"]:
         return "params" + "".join(f"[{json.dumps(p)}]" for p in parts[1:])
+    if parts == ["Page", "Params"]:
+        return "page"
+    if parts == ["Site", "Params"]:
+        return "site.params"
     if parts[:2] == ["Page", "Params"] and len(parts) > 2:
         return ".".join(["page", *(p.lower() for p in parts[2:])])
     if parts[:1] == ["Page"] and len(parts) == 2 and parts[1] in ("Title", "Date", "Description"):
@@ -263,7 +264,7 @@ def _command(operands: list, piped: str | None, scope: _Scope) -> str:
         if len(operands) > 1 or piped is not None:
             raise Untranslatable(f"{text} given arguments")
         return value
-    if text not in KNOWN_FUNCTIONS:
+    if text not in _FIXED and text not in ("and", "or", "index", "printf"):
         raise Untranslatable(f"the function {text}")
     args = [_operand(k, t, scope) for k, t in operands[1:]]
     if piped is not None:
@@ -271,48 +272,35 @@ def _command(operands: list, piped: str | None, scope: _Scope) -> str:
     return _function(text, args)
 
 
+# Functions of a fixed number of arguments: (how many, the Jinja to write).
+_FIXED = {
+    **{name: (1, f"({{0}} | {jinja})") for name, jinja in _FILTERS.items() if jinja},
+    "trim": (2, "({0} | string).strip({1})"),
+    "chomp": (1, "({0} | string).rstrip('\\n')"),
+    "default": (2, "({1} | default({0}, true))"),
+    "not": (1, "(not {0})"),
+    "isset": (2, "({1} in {0})"),
+    "replace": (3, "({0} | string | replace({1}, {2}))"),
+    "absURL": (1, "((site.baseurl or '') ~ '/' ~ ({0} | string).lstrip('/'))"),
+    "relURL": (1, "((site.baseurl or '') ~ '/' ~ ({0} | string).lstrip('/'))"),
+    **{name: (2, f"({{0}} {operator} {{1}})") for name, operator in _COMPARE.items()},
+}
+
+
 def _function(name: str, args: list[str]) -> str:
-    def need(count: int) -> None:
+    if name == "eq" and len(args) > 2:  # eq a b c: a equals b or c
+        return "(" + " or ".join(f"{args[0]} == {other}" for other in args[1:]) + ")"
+    if name in _FIXED:
+        count, jinja = _FIXED[name]
         if len(args) != count:
             raise Untranslatable(f"{name} with {len(args)} arguments")
-
-    if name in _FILTERS and _FILTERS[name]:
-        need(1)
-        return f"({args[0]} | {_FILTERS[name]})"
-    if name == "trim":
-        need(2)
-        return f"({args[0]} | string).strip({args[1]})"
-    if name == "chomp":
-        need(1)
-        return f"({args[0]} | string).rstrip('\\n')"
-    if name == "default":
-        need(2)
-        return f"({args[1]} | default({args[0]}, true))"
-    if name in _COMPARE:
-        if name == "eq" and len(args) > 2:
-            return "(" + " or ".join(f"{args[0]} == {other}" for other in args[1:]) + ")"
-        need(2)
-        return f"({args[0]} {_COMPARE[name]} {args[1]})"
+        return jinja.format(*args)
+    if name in ("and", "or", "index") and len(args) < 2:
+        raise Untranslatable(f"{name} with {len(args)} arguments")
     if name in ("and", "or"):
-        if len(args) < 2:
-            raise Untranslatable(f"{name} with {len(args)} arguments")
         return "(" + f" {name} ".join(args) + ")"
-    if name == "not":
-        need(1)
-        return f"(not {args[0]})"
     if name == "index":
-        if len(args) < 2:
-            raise Untranslatable("index with fewer than 2 arguments")
         return args[0] + "".join(f"[{key}]" for key in args[1:])
-    if name == "isset":
-        need(2)
-        return f"({args[1]} in {args[0]})"
-    if name == "replace":
-        need(3)
-        return f"({args[0]} | string | replace({args[1]}, {args[2]}))"
-    if name in ("absURL", "relURL"):
-        need(1)
-        return f"((site.baseurl or '') ~ '/' ~ ({args[0]} | string).lstrip('/'))"
     if name == "printf":
         if not args:
             raise Untranslatable("printf with no format")

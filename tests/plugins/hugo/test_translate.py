@@ -79,6 +79,19 @@ def run(template: str, *args, inner=None, page=None, site=None, **named) -> str:
         ('{{ .Get "t" | upper }}', {"t": "abc"}, "ABC"),
         ('{{ printf "%s-%s" (.Get 0) (.Get 1) }}', {"args": ("a", "b")}, "a-b"),
         ("{{/* a comment */}}x", {}, "x"),
+        ('{{ trim (.Get 0) "-" }}|{{ chomp .Inner }}|', {"args": ("-a-",), "inner": "b\n"}, "a|b|"),
+        ('{{ if isset .Params "k" }}set{{ end }}', {"k": "1"}, "set"),
+        (
+            '{{ replace (.Get 0) "a" "o" }}',
+            {
+                "args": ("banana",),
+            },
+            "bonono",
+        ),
+        ('{{ absURL "/img/x.png" }}', {}, "https://x.example/img/x.png"),
+        ('{{ index .Site.Params "k" }}', {"site": {"params": {"k": "v"}}}, "v"),
+        ('{{ if eq (.Get 0) "a" "b" }}yes{{ end }}', {"args": ("b",)}, "yes"),
+        ("{{ len (.Get 0) }}", {"args": ("abcd",)}, "4"),
         (
             "{% set x = 1 %}{{ .Get 0 }} {# not Jinja #}",
             {"args": ("a",)},
