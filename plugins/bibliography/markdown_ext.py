@@ -200,7 +200,8 @@ class CitationProcessor(InlineProcessor):
             return None, None, None
         # Atomic strings: nothing we write here is parsed again as Markdown or
         # HTML, so a source titled "<YAML> & Co" stays text.
-        holder = etree.Element("span", {"class": "citation"})
+        # Left out of plain-text descriptions (the reading plugin's data-text-omit).
+        holder = etree.Element("span", {"class": "citation", "data-text-omit": ""})
         holder.text = AtomicString("[")
         last = None
         for position, (key, locator) in enumerate(items):
@@ -259,7 +260,7 @@ class SourceLinkProcessor(Treeprocessor):
                 key = next((k for url, k in by_url if _same_url(url, href)), None)
                 if key is None:
                     continue
-                holder = etree.Element("span", {"class": "citation"})
+                holder = etree.Element("span", {"class": "citation", "data-text-omit": ""})
                 holder.text = AtomicString(" [")
                 citation_link(holder, state, key, state.entry(key)).tail = AtomicString("]")
                 holder.tail, child.tail = child.tail, None

@@ -19,7 +19,7 @@ from build_cache.storage import read_saved, write_saved
 
 from . import model
 
-FORMAT = 1
+FORMAT = 2  # 2: (content, summary, summary as plain text)
 
 
 def _code() -> bytes:
@@ -34,9 +34,9 @@ class FeedMemo:
     def __init__(self, path: str | None) -> None:
         self.path = path
         self._code = _code()
-        self._kept: dict[bytes, tuple[str, str]] = {}
+        self._kept: dict[bytes, tuple[str, ...]] = {}
         self._used: set[bytes] = set()
-        self._made: dict[bytes, tuple[str, str]] = {}  # this build's misses
+        self._made: dict[bytes, tuple[str, ...]] = {}  # this build's misses
         self.hits = self.misses = 0
 
     def begin(self) -> None:
@@ -47,7 +47,7 @@ class FeedMemo:
         self._made = {}
         self.hits = self.misses = 0
 
-    def get(self, parts: tuple[str, ...], make: Callable[[], tuple[str, str]]) -> tuple[str, str]:
+    def get(self, parts: tuple[str, ...], make: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
         """``make()``'s answer for these inputs, made once and then kept."""
         digest = hashlib.sha256(self._code)
         for part in parts:
@@ -63,12 +63,12 @@ class FeedMemo:
         made = self._kept[key] = self._made[key] = make()
         return made
 
-    def taken(self) -> tuple[set[bytes], dict[bytes, tuple[str, str]], int]:
+    def taken(self) -> tuple[set[bytes], dict[bytes, tuple[str, ...]], int]:
         """This build's use so far (keys used, results made, hits): what a side
         process that wrote the feeds hands back to the build, for :meth:`absorb`."""
         return self._used, self._made, self.hits
 
-    def absorb(self, taken: tuple[set[bytes], dict[bytes, tuple[str, str]], int]) -> None:
+    def absorb(self, taken: tuple[set[bytes], dict[bytes, tuple[str, ...]], int]) -> None:
         used, made, hits = taken
         self._kept.update(made)
         self._made.update(made)

@@ -41,6 +41,7 @@ class Entry:
     image: str | None = None
     image_type: str | None = None
     id_is_permalink: bool = False  # RSS's isPermaLink: the id is the item's address
+    summary_text: str = ""  # the summary as plain text (JSON Feed's summary)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
+import re
 import shutil
 from dataclasses import replace
 from functools import partial
@@ -30,6 +31,7 @@ STATIC = os.path.join(os.path.dirname(__file__), "static")
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
 TITLES = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
 MEMO_FILE = "feed-html.entry"
+html_tags = re.compile(r"<[^>]*>")
 # Other plugins' taxonomies (a Hugo site's series), put in the context once
 # essays are read: each a dict with "name" (plural, as "series"), "label"
 # ("Essays in the series"), "terms" ([(term, essays)], each term with a name,
@@ -334,11 +336,14 @@ class FeedsGenerator(Generator):
         length = self.settings.get("SUMMARY_MAX_LENGTH") or 60
         suffix = self.settings.get("SUMMARY_END_SUFFIX", "…")
 
-        def make() -> tuple[str, str]:
+        def make() -> tuple[str, str, str]:
             summary = given or truncate_html_words(full, length, suffix)
-            return for_feeds(full, url), (for_feeds(summary, url) if summary else "")
+            summary = for_feeds(summary, url) if summary else ""
+            return for_feeds(full, url), summary, _plain(summary)
 
-        content, summary = self.memo.get((full, url, given, str(length), suffix), make)
+        content, summary, summary_text = self.memo.get(
+            (full, url, given, str(length), suffix), make
+        )
         if not options["FEEDS_FULL_CONTENT"]:
             content = f'{summary}<p><a href="{url}">Read the essay</a></p>'
         fields = dict(article.url_format, url=article.url)
@@ -362,6 +367,8 @@ class FeedsGenerator(Generator):
             image = base + image if rooted else urljoin(url, image)
         else:
             image = first_image(content)
+        if image and urlsplit(image).scheme not in ("http", "https"):
+            image = None  # a javascript: or data: image (front matter) reaches no feed
         entry = Entry(
             id=entry_id(
                 own_id=getattr(article, "feed_id", None),
@@ -376,6 +383,7 @@ class FeedsGenerator(Generator):
             title=title,
             content_html=content,
             summary_html=summary,
+            summary_text=summary_text,
             published=article.date,
             updated=getattr(article, "modified", None) or article.date,
             authors=[str(author) for author in getattr(article, "authors", [])],
@@ -450,6 +458,16 @@ def _memo(path: str) -> FeedMemo:
         memo.load()
     memo.begin()
     return memo
+
+
+def _plain(html: str) -> str:
+    """A summary as plain text (JSON Feed's summary), as the theme's descriptions
+    make it (the reading plugin's; a bare tag strip without that plugin)."""
+    try:
+        from reading.plain import plain_text
+    except ImportError:
+        return " ".join(html_tags.sub(" ", html).split())
+    return plain_text(html)
 
 
 def _terms(article) -> list[str]:

@@ -163,8 +163,8 @@ def _json_item(entry: Entry) -> dict:
         "date_published": entry.published.isoformat(),
         "date_modified": entry.updated.isoformat(),
     }
-    if entry.summary_html:
-        item["summary"] = entry.summary_html
+    if entry.summary_text:  # plain text, as JSON Feed 1.1 says
+        item["summary"] = entry.summary_text
     if entry.authors:
         item["authors"] = [{"name": name} for name in entry.authors]
     if entry.tags:

@@ -169,7 +169,7 @@ class FrontMatterReader(MarkdownReader):
         document = split(text, shown)
         timezone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
         metadata = map_metadata(
-            document.metadata,
+            drop_control_values(document.metadata, shown),
             path=shown,
             default_tz=timezone,
             line_of=document.line_of,
@@ -352,6 +352,38 @@ def _safe(value):
 # C0 controls and DEL: neither HTML nor XML feeds can carry them (tab,
 # newline, carriage return and form feed are whitespace, and stay).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# What an escape in the front matter (TOML's "\u0007", YAML's "\x85") can
+# still make after the file's raw characters were cleaned: C0 and C1 controls
+# and noncharacters, which no web page or feed may carry.
+_CONTROL_VALUE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def drop_control_values(data, shown: str):
+    """The front matter with control characters taken out of every text value,
+    and one warning naming the keys they were in."""
+    keys: list[str] = []
+
+    def clean(value, key: str):
+        if isinstance(value, str):
+            if _CONTROL_VALUE.search(value):
+                keys.append(key)
+                return _CONTROL_VALUE.sub("", value)
+            return value
+        if isinstance(value, dict):
+            return {k: clean(v, f"{key}.{k}" if key else str(k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v, key) for v in value]
+        return value
+
+    cleaned = clean(data, "")
+    if keys:
+        logger.warning(
+            "%s: control characters dropped from the front matter (%s); they cannot "
+            "appear in a web page or a feed. Remove them (or their escapes) from the file",
+            shown,
+            ", ".join(dict.fromkeys(keys)),
+        )
+    return cleaned
 
 
 def drop_control_characters(text: str, shown: str) -> str:

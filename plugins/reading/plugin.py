@@ -13,6 +13,7 @@ from front_matter.paths import display_path
 from pelican import signals
 
 from .memo import ReadingMemo
+from .plain import plain_text
 from .settings import resolve
 from .transform import file_image_size, local_image_path, reading_minutes
 
@@ -183,7 +184,15 @@ def still_used(content) -> None:
         _memo_for(content.settings).used(key)
 
 
+def add_filters(pelican) -> None:
+    """``plain_text`` for the theme's descriptions (see :mod:`.plain`)."""
+    filters = dict(pelican.settings.get("JINJA_FILTERS") or {})
+    filters.setdefault("plain_text", plain_text)
+    pelican.settings["JINJA_FILTERS"] = filters
+
+
 def register() -> None:
+    signals.initialized.connect(add_filters)
     # The front_matter plugin's signal, by name: no import of that plugin.
     signal("front_matter.essay_kept").connect(still_used)
     signals.article_generator_init.connect(start)
