@@ -39,6 +39,17 @@ def model_lookup_is_remembered() -> bool:
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+# Styles set titles in Title Case or sentence case; ours keep them as the
+# source wrote them ("GPT-4o", "iPhone", a quoted phrase). citeproc-py is
+# given this word in the title's place, and the title replaces it after, in
+# whatever case the style turned the word into.
+TITLE_TOKEN = "zqcsltitlezq"
+_TITLE_TOKEN = re.compile(TITLE_TOKEN, re.IGNORECASE)
+_NO_DATE = re.compile(r" ?\(n\.d\.\)\.?| ?\bn\.d\.(?=[ ,.]|$)")
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
 
 
 def _date_parts(text: str) -> dict | None:
@@ -60,7 +71,8 @@ def csl_item(entry: Entry, key: str) -> dict:
     item = {
         "id": key,
         "type": "webpage" if entry.url else "document",
-        "title": escape(entry.title, quote=False),
+        # A stand-in the style cannot recase: the title goes back as written.
+        "title": TITLE_TOKEN,
     }
     if entry.authors:
         item["author"] = [_person(name) for name in entry.authors]
@@ -176,6 +188,29 @@ def format_each(entries: list[Entry], style: str, workers: int = 1) -> None:
         _FORMATTED[key] = text
 
 
+def finish(text: str, entry: Entry) -> str:
+    """A reference as citeproc-py formatted it, made right: the title as written;
+    no "n.d." for a web source with an access date, which is given instead
+    ("Accessed 3 March 2025."); a full stop or comma inside the closing quote,
+    where the American styles put it (citeproc-py leaves it outside)."""
+    title = escape(entry.title, quote=False)
+    text = _TITLE_TOKEN.sub(lambda _: title, text)
+    accessed = _date_parts(entry.accessed)
+    if not entry.date and accessed:
+        text = _NO_DATE.sub("", text)
+        if "ccessed" not in text:
+            parts = accessed["date-parts"][0]
+            when = [str(parts[0])]
+            if len(parts) > 1 and 1 <= parts[1] <= 12:
+                when.insert(0, _MONTHS[parts[1] - 1])
+                if len(parts) > 2:
+                    when.insert(0, str(parts[2]))
+            text = f"{text.rstrip()} Accessed {' '.join(when)}."
+    text = text.replace("”.", ".”").replace("”,", ",”")
+    # The title may end in its own punctuation: "What's Left?." is "What's Left?"
+    return re.sub(r"([?!])(”|</i>)?\.", r"\1\2", text)
+
+
 def format_entries(entries: list[Entry], style: str) -> dict[str, str]:
     """{entry id: reference HTML} in the given CSL style, with our links."""
 
@@ -190,9 +225,9 @@ def format_entries(entries: list[Entry], style: str) -> dict[str, str]:
     out = {}
     for entry in entries:
         if _sparse(entry):
-            text = f"“{escape(entry.title, quote=False)}”."
+            text = f"“{escape(entry.title, quote=False)}.”"
         else:
-            text = _FORMATTED[memo(entry)]
+            text = finish(_FORMATTED[memo(entry)], entry)
         links = []
         if entry.url:
             links.append(

@@ -168,7 +168,7 @@ def test_formatting_escapes_links_and_does_not_invent():
     assert (
         '<a class="source-archived" href="https://archive.example/a">archived copy</a>' in html["a"]
     )
-    assert html["b"].startswith("“Only a Title”.") and "n.d." not in html["b"]
+    assert html["b"].startswith("“Only a Title.”") and "n.d." not in html["b"]
     assert ">b.example</a>" in html["b"]
 
 
@@ -225,7 +225,7 @@ def test_essays_formatted_together_on_two_cores_read_as_each_formatted_alone():
         for n in range(12)
     ]
     style = "chicago-author-date"
-    alone = {e.url: formatting._cite([e], style)[e.id] for e in entries}
+    alone = {e.url: formatting.finish(formatting._cite([e], style)[e.id], e) for e in entries}
     assert len(set(alone.values())) == 12
     assert not any("2025a" in text or "2025b" in text for text in alone.values())
     saved = dict(formatting._FORMATTED)
@@ -410,3 +410,39 @@ def test_a_bracketed_handle_followed_by_a_link_is_not_a_citation(text, cited):
     from bibliography.syntax import CITATION
 
     assert re.findall(CITATION, text) == cited
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        (
+            "chicago-author-date",
+            "Evals Lab. “Scores for GPT-4o &amp; the iPhone: what <i>changed</i>?” "
+            "Accessed 3 March 2025.",
+        ),
+        (
+            "apa",
+            "Evals Lab. <i>Scores for GPT-4o &amp; the iPhone: what <i>changed</i>?</i> "
+            "Accessed 3 March 2025.",
+        ),
+    ],
+)
+def test_references_read_as_a_reference_manager_prints_them(style, expected):
+    from bibliography.entries import from_mapping
+    from bibliography.format import format_entries
+
+    entry = from_mapping(
+        {
+            "id": "e",
+            "title": "Scores for GPT-4o & the iPhone: what <i>changed</i>?",
+            "url": "https://evals.example/scores",
+            "publisher": "Evals Lab",
+            "accessed": "2025-03-03",
+        },
+        "x",
+    )
+    html = format_entries([entry], style)["e"]
+    # As written (no Title Case), no "n.d." beside a known access date, and
+    # the punctuation inside the quotes, as the American styles place it.
+    assert html.startswith(expected.replace("<i>changed</i>", "&lt;i&gt;changed&lt;/i&gt;"))
+    assert "n.d." not in html and "”." not in html
