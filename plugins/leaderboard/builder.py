@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .dataset import Dataset, columns, load_dataset, read_rows
+from .dataset import Dataset, columns, load_dataset, read_rows, unlabelled
 from .errors import ChartError
 from .select import check_columns, compare, rank
 from .spec import parse_block
@@ -219,8 +219,19 @@ class ChartBuilder:
         }
         newest = dataset.newest
         if spec.as_of is not None and newest is not None and newest.date > snapshot.date:
+            newest_rows = self.rows(dataset, newest)
+            # Rows labels.yaml says nothing of yet: a filter or colour on the
+            # columns it adds cannot place them, so the comparison leaves them out.
+            used = {*spec.filter, spec.color_by} & set(dataset.joins)
+            lacking = unlabelled(dataset, newest_rows)
+            keys = {column: set(lacking.get(column, ())) for column in used}
+            left_out = [
+                row[dataset.label]
+                for row in newest_rows
+                if any(str(row.get(dataset.joins[c][0], "")) in keys[c] for c in used)
+            ]
             newer_bars = rank(
-                self.rows(dataset, newest),
+                newest_rows,
                 spec,
                 dataset.label,
                 dataset.value,
@@ -241,6 +252,8 @@ class ChartBuilder:
                     )
                 ),
                 "csv_url": self.url(f"data/{dataset.name}/{newest.date.isoformat()}.csv"),
+                "bars": newer_bars,
+                "unlabelled": sorted(left_out),
             }
         template = self.env.get_template("leaderboard_figure.html")
         html = template.render(chart=chart)

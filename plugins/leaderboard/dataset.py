@@ -262,3 +262,16 @@ def read_rows(text: str, dataset: Dataset, shown: str) -> list[dict[str, Any]]:
 
 def columns(rows: list[dict[str, Any]]) -> list[str]:
     return list(rows[0].keys()) if rows else []
+
+
+def unlabelled(dataset: Dataset, rows: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """For each column ``labels.yaml`` adds: the values of its ``from`` column in
+    ``rows`` that it has no entry for (rows that get an empty value)."""
+    missing: dict[str, list[str]] = {}
+    for column, (key, values) in dataset.joins.items():
+        lacking = sorted(
+            {str(row.get(key, "")) for row in rows if str(row.get(key, "")) not in values}
+        )
+        if lacking:
+            missing[column] = lacking
+    return missing

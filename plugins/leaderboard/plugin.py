@@ -14,6 +14,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .builder import ChartBuilder, date_text
+from .dataset import unlabelled
 from .errors import ChartError
 from .markdown_ext import LeaderboardExtension, Replays
 from .settings import resolve
@@ -78,6 +79,7 @@ class LeaderboardGenerator(Generator):
                 logger.error("%s", err)
                 continue
             self.datasets.append(dataset)
+            _warn_unlabelled(builder, dataset)
 
     def generate_output(self, writer) -> None:
         builder = _current["builder"]
@@ -134,6 +136,26 @@ class LeaderboardGenerator(Generator):
             datasets=items,
             relative_urls=self.settings.get("RELATIVE_URLS"),
         )
+
+
+def _warn_unlabelled(builder: ChartBuilder, dataset) -> None:
+    """A live chart stays honest only if labels.yaml keeps up with the data: name
+    what the newest snapshot has that it does not."""
+    newest = dataset.newest
+    if newest is None or not dataset.joins:
+        return
+    for column, lacking in unlabelled(dataset, builder.rows(dataset, newest)).items():
+        key = dataset.joins[column][0]
+        shown = ", ".join(lacking[:10]) + (
+            f" and {len(lacking) - 10} more" if len(lacking) > 10 else ""
+        )
+        logger.warning(
+            "%s: %s has no value for %d %s of the newest snapshot (%s): %s. Charts that "
+            "filter or colour by %s leave them out; add them under %s: values:",
+            display_path(os.path.join(dataset.folder, "labels.yaml")),
+            column, len(lacking), key if len(lacking) == 1 else f"{key} values",
+            newest.date.isoformat(), shown, column, column,
+        )  # fmt: skip
 
 
 def get_generators(pelican):

@@ -274,3 +274,29 @@ def test_a_rebuild_puts_back_chart_data_files_whose_bytes_are_the_same(tmp_path,
     )
     for name, (_, data) in again.items():
         assert (clean.output / "data" / "bench" / name).read_bytes() == data
+
+
+def test_a_stale_labels_file_is_named_and_the_panel_says_what_it_knows(make_site):
+    files = dict(DATASET)
+    # The newest snapshot has two labs labels.yaml does not know yet.
+    files["data/bench/2025-03-01.csv"] = (
+        "model,lab,score\nAlpha,Lab A,80\nDelta,Lab C,90\nEpsilon,Lab D,85\n"
+    )
+    essay = (
+        "+++\ntitle = 'Filtered'\ndate = 2025-01-05\n+++\n"
+        "```leaderboard\ndataset: bench\nas_of: 2025-01-15\nfilter: {origin: China}\n```\n"
+    )
+    build = make_site({**files, "posts/filtered.md": essay}, publish=True, siteurl=SITEURL)
+    assert build.returncode == 0, build.log
+    assert (
+        "data/bench/labels.yaml: origin has no value for 2 lab values of the newest "
+        "snapshot (2025-03-01): Lab C, Lab D. Charts that filter or colour by origin "
+        "leave them out; add them under origin: values:"
+    ) in build.log
+    since = build.html("/posts/filtered/").select_one("figure.leaderboard .lb-since")
+    text = " ".join(since.get_text().split())
+    assert "None now leads" not in text and "None" not in text
+    assert (
+        "The newest data has 2 entries not yet labelled in labels.yaml (Delta, Epsilon), "
+        "so they are not compared here."
+    ) in text
