@@ -86,6 +86,9 @@ SOURCES_URL = "sources/"
 SITEMAP_SAVE_AS = ""
 ROBOTS_SAVE_AS = ""
 DEFAULT_CATEGORY = "Essays"
+# An essay without a category is in DEFAULT_CATEGORY, not in one named after
+# its folder ("posts").
+USE_FOLDER_AS_CATEGORY = False
 
 # Scheduled posts: an essay dated in the future is held back (as a draft)
 # until a build after its date.

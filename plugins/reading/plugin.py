@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections import Counter
+from html import unescape
 
 from blinker import signal
 from build_cache.storage import retire
@@ -18,6 +20,7 @@ from .settings import resolve
 from .transform import file_image_size, local_image_path, reading_minutes
 
 logger = logging.getLogger(__name__)
+TOPICS = 12  # tags on the home page; the rest are on the list of topics
 
 TRUE = {True, "true", "yes", "1"}
 MEMO_FOLDER = "reading-aids"
@@ -86,6 +89,27 @@ def prepare(content) -> None:
     content.toc = toc if show and len(toc) >= options["TOC_MIN_HEADINGS"] else []
     content.featured = any(_flag(content, key) in TRUE for key in ("featured", "pinned"))
     content.lead_image = _lead_image(content, root, siteurl, reading.first_image)
+    content.lead_chart, content.lead_chart_alt = _lead_chart(reading.html, siteurl)
+
+
+_CHART = re.compile(r'data-feed-image="([^"]+)"(?: data-feed-alt="([^"]*)")?')
+
+
+def _lead_chart(html: str, siteurl: str) -> tuple[str | None, str]:
+    """The image of the essay's first chart (a plugin's ``data-feed-image``, the
+    file feed readers get), site-relative, and its text: for a preview on the
+    home page."""
+    found = _CHART.search(html)
+    if not found:
+        return None, ""
+    src = unescape(found[1])
+    if siteurl and src.startswith(siteurl.rstrip("/") + "/"):
+        src = src[len(siteurl.rstrip("/")) + 1 :]
+    elif src.startswith("/") and not src.startswith("//"):
+        src = src.lstrip("/")
+    else:
+        return None, ""  # another site's, or relative to the essay: not a preview
+    return src, unescape(found[2] or "")
 
 
 def _lead_image(content, root: str, siteurl: str, src: str | None) -> str | None:
@@ -156,6 +180,11 @@ def link_essays(generator) -> None:
         essay.older = essays[number + 1] if number + 1 < len(essays) else None
         essay.related = [essays[other] for other in ranked[number]]
     generator.context["featured_articles"] = [e for e in essays if getattr(e, "featured", False)]
+    # The home page's topics: the most used tags (ties by name), with their counts.
+    counts = Counter(str(tag) for tag_set in tag_sets for tag in tag_set)
+    by_name = {str(tag): tag for essay in essays for tag in getattr(essay, "tags", [])}
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].lower()))
+    generator.context["top_topics"] = [(by_name[name], n) for name, n in ranked[:TOPICS]]
 
 
 def _rank(tag_sets: list[frozenset[str]], wanted: int) -> list[list[int]]:

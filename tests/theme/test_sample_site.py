@@ -14,12 +14,24 @@ def test_every_sample_essay_is_published(sample_publish):
     for url in expected:
         assert sample_publish.exists(url), url
     home = sample_publish.html("/")
-    latest = home.select_one("section[aria-labelledby=latest-title]")
-    assert len(latest.select("ol.essays > li")) == 4
-    featured = home.select_one("section.featured")
-    assert [a.get_text() for a in featured.select("h3 a")] == [
+    lead = home.select_one("section.lead")
+    assert [a.get_text() for a in lead.select("h3 a")] == [
         "Why Grid Batteries Change the Evening Peak"  # [extra] featured = true (Zola)
     ]
+    assert lead.select_one(".dek").get_text().startswith("Batteries do not make electricity")
+    # Then the latest essays, the lead not among them: no essay twice.
+    latest = home.select_one("section[aria-labelledby=latest-title]")
+    assert len(latest.select("ol.essays > li")) == 3
+    linked = [a["href"] for a in home.select("main article h3 a")]
+    assert len(linked) == len(set(linked)) == 4
+    topics = home.select_one("section.topics")
+    assert [a.get_text() for a in topics.select("a")][:2] == ["Data", "Methods"]  # most used
+
+
+def test_an_essay_with_no_category_is_in_the_default_one(sample_local):
+    # Not in one named after its folder ("POSTS"): DEFAULT_CATEGORY.
+    water = sample_local.html("/drafts/pricing-water-before-the-drought/")
+    assert water.select_one(".kicker").get_text(strip=True) == "Essays"
 
 
 def test_sample_drafts_and_scheduled_posts_are_held_back(sample_publish, sample_local):
