@@ -127,10 +127,11 @@ def test_screenshots_of_home_and_article(browser, base, width, scheme):
 def test_the_theme_toggle_remembers_the_choice(browser, base):
     context, page, _, _ = open_page(browser, base + PAGES["article"], color_scheme="light")
     button = page.locator(".theme-toggle")
-    assert button.is_visible() and button.get_attribute("aria-pressed") == "false"
+    # Its name says what a press does, in each state.
+    assert button.is_visible() and button.inner_text() == "Dark theme"
     light = page.evaluate("getComputedStyle(document.body).backgroundColor")
     button.click()
-    assert button.get_attribute("aria-pressed") == "true"
+    assert button.inner_text() == "Light theme"
     page.goto(base + PAGES["home"])
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
@@ -213,4 +214,60 @@ def test_search_finds_essays_and_never_drafts_or_scheduled_posts(browser, base):
     context, page, _, _ = open_page(browser, base + PAGES["search"], java_script_enabled=False)
     assert not page.locator(".search-form").is_visible()
     assert page.locator(".search-fallback li").count() == 4
+    context.close()
+
+
+HEADER_AND_BYLINE = """() => {
+  const box = (el) => el.getBoundingClientRect();
+  const name = box(document.querySelector(".site-name"));
+  const toggle = box(document.querySelector(".theme-toggle"));
+  const rows = new Set([...document.querySelectorAll(
+      "header.site .site-name, header.site .theme-toggle, header.site nav li")]
+    .map((el) => Math.round(box(el).top / 8)));
+  const items = [...document.querySelectorAll(".essay-header .meta > *")];
+  const lines = [...document.querySelectorAll(".essay-header .meta")].map((meta) => {
+    const starts = [];
+    for (const item of meta.children) starts.push(Math.round(box(item).top));
+    return starts;
+  });
+  return {
+    sameRow: Math.abs((name.top + name.bottom) / 2 - (toggle.top + toggle.bottom) / 2) < 8,
+    rows: rows.size,
+    split: items.filter((el) => el.getClientRects().length !== 1).map((el) => el.textContent),
+    firstOnLine: items.filter((el, i) => i > 0 && box(el).top > box(items[i - 1]).top + 2)
+      .map((el) => getComputedStyle(el, "::before").content),
+    overflow: document.documentElement.scrollWidth > window.innerWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_header_in_two_rows_and_bylines_that_never_break_an_item(browser, base, width, scheme):
+    for name in ("home", "article", "chart-article"):
+        context, page, _, _ = open_page(
+            browser,
+            base + PAGES[name],
+            viewport={"width": width, "height": 900},
+            color_scheme=scheme,
+        )
+        found = page.evaluate(HEADER_AND_BYLINE)
+        assert found["sameRow"], name  # the toggle in the header's first row
+        assert found["rows"] <= 2, (name, found)
+        assert found["split"] == [], name  # "3 min read" is one unit
+        # A line of the byline never starts with the separator (it ends the line).
+        assert all(content in ("none", "normal") for content in found["firstOnLine"]), found
+        assert not found["overflow"], name
+        context.close()
+
+
+def test_older_and_newer_stack_on_a_phone(browser, base):
+    context, page, _, _ = open_page(
+        browser, base + PAGES["article"], viewport={"width": 375, "height": 900}
+    )
+    links = page.locator(".essay-nav a")
+    assert links.count() == 2
+    first, second = (links.nth(i).bounding_box() for i in range(2))
+    assert second["y"] >= first["y"] + first["height"] - 1  # one above the other
+    assert min(first["width"], second["width"]) > 300  # each with the whole width
     context.close()

@@ -14,7 +14,8 @@
     return root.getAttribute("data-theme") ||
       (window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
   }
-  function show() { button.setAttribute("aria-pressed", String(current() === "dark")); }
+  // The label names what a press does, in the current state.
+  function show() { button.textContent = current() === "dark" ? "Light theme" : "Dark theme"; }
   button.hidden = false;
   show();
   button.addEventListener("click", function () {
