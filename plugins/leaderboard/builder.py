@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .dataset import Dataset, columns, load_dataset, read_rows, unlabelled
+from .dataset import Dataset, column_words, columns, load_dataset, read_rows, unlabelled
 from .errors import ChartError
 from .select import check_columns, compare, rank
 from .spec import parse_block
@@ -176,7 +176,7 @@ class ChartBuilder:
         order = "highest" if dataset.higher_is_better else "lowest"
         leader = bars[0]
         description = (
-            f"Bar chart ranking {len(bars)} entries by {dataset.value}"
+            f"Bar chart ranking {len(bars)} entries by {dataset.value_label.lower()}"
             f"{' in ' + dataset.unit if dataset.unit else ''}, {order} first. "
             f"{leader.label} leads with {format_value(leader.value)}"
             + (
@@ -186,7 +186,9 @@ class ChartBuilder:
             )
             + f". Data as of {date_text(snapshot.date)}, from {dataset.source_name}."
         )
-        svg_args = dict(title=title, description=description, groups=groups)
+        svg_args = dict(
+            title=title, description=description, groups=groups, axis_label=dataset.unit
+        )
         standalone = render_svg(bars, chart_id=chart_id, standalone=True, **svg_args)
         digest = hashlib.sha1(standalone.encode()).hexdigest()[:10]
         image_path = f"data/{dataset.name}/charts/{chart_id}-{digest}.svg"
@@ -200,9 +202,9 @@ class ChartBuilder:
             "date": snapshot.date,
             "date_text": date_text(snapshot.date),
             "unit": dataset.unit,
-            "value_label": dataset.value,
-            "label_column": dataset.label,
-            "group_column": spec.color_by,
+            "value_label": dataset.value_label,
+            "label_column": dataset.label_label,
+            "group_column": column_words(None, spec.color_by) if spec.color_by else None,
             "higher_is_better": dataset.higher_is_better,
             "source_name": dataset.source_name,
             "source_url": dataset.source_url,
@@ -249,6 +251,7 @@ class ChartBuilder:
                         title=f"{title} (newest data)",
                         description=f"The same ranking with data as of {date_text(newest.date)}.",
                         groups=newer_groups,
+                        axis_label=dataset.unit,
                     )
                 ),
                 "csv_url": self.url(f"data/{dataset.name}/{newest.date.isoformat()}.csv"),

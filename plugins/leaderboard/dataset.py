@@ -36,6 +36,8 @@ KNOWN = {
     "source",
     "license",
     "label",
+    "label_label",
+    "value_label",
     "value",
     "unit",
     "higher_is_better",
@@ -66,6 +68,9 @@ class Dataset:
     fetch: dict[str, Any] | None
     snapshots: list[Snapshot]
     joins: dict[str, tuple[str, dict[str, str]]]
+    #: what captions and tables call the two columns ("Intelligence index")
+    value_label: str = ""
+    label_label: str = ""
 
     def snapshot_for(self, as_of: dt.date | None) -> Snapshot | None:
         """The newest snapshot on or before ``as_of`` (the newest of all without it)."""
@@ -185,7 +190,18 @@ def load_dataset(folder: str, shown: str | None = None) -> Dataset:
         fetch=meta.get("fetch"),
         snapshots=snapshots,
         joins=joins,
+        value_label=column_words(meta.get("value_label"), str(meta["value"])),
+        label_label=column_words(meta.get("label_label"), str(meta["label"])),
     )
+
+
+def column_words(given: Any, column: str) -> str:
+    """A column's name in words: as the dataset gives it, else the column's own
+    name made readable ("intelligence_index" reads "Intelligence index")."""
+    if isinstance(given, str) and given.strip():
+        return given.strip()
+    text = column.replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 def read_rows(text: str, dataset: Dataset, shown: str) -> list[dict[str, Any]]:

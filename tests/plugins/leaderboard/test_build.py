@@ -84,9 +84,12 @@ def test_figure_caption_names_title_source_licence_and_date(figures):
     caption = pinned.figcaption
     assert caption.select_one(".lb-title").get_text() == "Pinned ranking"
     assert caption.a["href"] == "https://bench.example/" and caption.a.get_text() == "Bench Source"
-    assert "CC BY 4.0" in caption.get_text()
     assert caption.time["datetime"] == "2025-01-01"
-    assert "Data as of 1 January 2025" in " ".join(caption.get_text().split())
+    # Whole sentences, in words: no column name, no licence spliced onto the source.
+    assert " ".join(caption.select_one(".lb-meta").get_text().split()) == (
+        "Score, points; higher is better. Source: Bench Source. Licence: CC BY 4.0. "
+        "Data as of 1 January 2025."
+    )
 
 
 def test_inline_svg_is_well_formed_ranked_and_escaped(site, figures):
@@ -97,7 +100,7 @@ def test_inline_svg_is_well_formed_ranked_and_escaped(site, figures):
         svgs[0].replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1).encode()
     )
     labels = ["".join(t.itertext()) for t in root.iter("{*}text") if "lb-label" in t.get("class")]
-    assert labels == ["▶ 1. Beta", f"2. {EVIL}", "3. Alpha"]
+    assert labels == ["1. Beta", f"2. {EVIL}", "3. Alpha"]
     assert "<b>Evil" not in raw  # escaped everywhere in the page
     assert root.find("{*}title").text == "Pinned ranking"
     assert "Beta leads with 70" in root.find("{*}desc").text

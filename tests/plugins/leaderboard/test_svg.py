@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from leaderboard.select import Bar
 from leaderboard.svg import BAR_SPAN, format_value, render_svg
+from leaderboard.svg import ticks as ticks_for
 from lxml import etree
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -97,7 +98,8 @@ def test_highlight_is_more_than_colour_and_groups_get_a_legend():
     assert "lb-s0" in plain.get("class") and "lb-s1" in marked.get("class")
     assert marked.get("stroke") and not plain.get("stroke")
     label = rows[1].find(f"{SVG}text")
-    assert label.get("font-weight") == "700" and "".join(label.itertext()).startswith("▶")
+    # Weight and outline, not colour alone, and no glyph in the label.
+    assert label.get("font-weight") == "700" and "".join(label.itertext()) == "2. B"
 
 
 def test_standalone_svg_is_a_file_a_feed_reader_can_show():
@@ -108,3 +110,17 @@ def test_standalone_svg_is_a_file_a_feed_reader_can_show():
 
 def test_value_formatting():
     assert [format_value(v) for v in (67.0, 1234.0, 2.5, 0.125)] == ["67", "1,234", "2.5", "0.12"]
+
+
+def test_a_value_axis_with_a_zero_line_gridlines_and_the_unit():
+    svg = render_svg(
+        bars(("A", 68.5), ("B", 40)), chart_id="c", title="t", description="d", axis_label="points"
+    )
+    root = etree.fromstring(svg.replace("<svg", f'<svg xmlns="{SVG[1:-1]}"', 1).encode())
+    zero = [line for line in root.iter(f"{SVG}line") if line.get("class") == "lb-zero"]
+    grid = [line for line in root.iter(f"{SVG}line") if line.get("class") == "lb-grid"]
+    assert len(zero) == 1 and zero[0].get("x1") == "0.000%"
+    assert [line.get("x1") for line in grid] == ["24.526%", "49.051%", "73.577%"]  # 20, 40, 60
+    ticks = ["".join(t.itertext()) for t in root.iter(f"{SVG}text") if "lb-tick" in t.get("class")]
+    assert ticks == ["0", "20", "40", "60 points"]
+    assert ticks_for(0.07) == [0.0, 0.02, 0.04, 0.06] and ticks_for(7) == [0, 2, 4, 6]
