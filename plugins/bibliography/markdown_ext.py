@@ -231,8 +231,16 @@ class CitationProcessor(InlineProcessor):
 def citation_link(holder, state: EssaySources, key: str, entry: Entry):
     """A numbered link to a source, with its preview, appended to ``holder``."""
     number, anchor = state.cite(key)
+    # Named for screen readers as a source, apart from a footnote ("Note 1").
     link = etree.SubElement(
-        holder, "a", {"class": "cite", "href": f"#source-{_anchor(key)}", "id": anchor}
+        holder,
+        "a",
+        {
+            "class": "cite",
+            "href": f"#source-{_anchor(key)}",
+            "id": anchor,
+            "aria-label": f"Source {number}: {entry.title}",
+        },
     )
     link.text = AtomicString(str(number))
     tip = etree.SubElement(link, "span", {"class": "cite-preview", "data-feed-omit": ""})

@@ -86,12 +86,21 @@ def read_essay(html: str, image_size: Callable[[str], tuple[int, int] | None]) -
     if not html.strip():
         return Reading(html, 0, [], None)
     root = _fragment(html)
+    _name_notes(root)
     _sidenotes(root)
     _figures(root)
     _tables(root)
     _images(root, image_size)
     first = next((i.get("src") for i in root.iter("img") if i.get("src")), None)
     return Reading(_serialise(root), _count(root), _headings(root), first)
+
+
+def _name_notes(root) -> None:
+    """A footnote's link is named "Note 1" for screen readers: "1" alone sounds
+    like a citation's number (those are named "Source 1: ...")."""
+    for link in root.xpath("//sup/a[contains(@class, 'footnote-ref')]"):
+        if not link.get("aria-label"):
+            link.set("aria-label", f"Note {link.text_content().strip()}")
 
 
 def _sidenotes(root) -> None:

@@ -271,3 +271,28 @@ def test_older_and_newer_stack_on_a_phone(browser, base):
     assert second["y"] >= first["y"] + first["height"] - 1  # one above the other
     assert min(first["width"], second["width"]) > 300  # each with the whole width
     context.close()
+
+
+def test_notes_and_citations_are_told_apart(browser, base):
+    context, page, _, _ = open_page(
+        browser, base + ARTICLE, viewport={"width": 1280, "height": 900}
+    )
+    found = page.evaluate(
+        """() => {
+      const note = document.querySelector(".prose sup > a.footnote-ref");
+      const cite = document.querySelector(".prose .citation a.cite");
+      const style = (el) => getComputedStyle(el);
+      return {
+        noteName: note.getAttribute("aria-label"), citeName: cite.getAttribute("aria-label"),
+        noteRaised: style(note.parentElement).verticalAlign,
+        citeRaised: style(cite.parentElement).verticalAlign,
+        noteFace: style(note).fontFamily, citeFace: style(cite).fontFamily,
+        citeText: cite.parentElement.textContent.trim().slice(0, 1),
+      };
+    }"""
+    )
+    assert found["noteName"].startswith("Note ") and found["citeName"].startswith("Source ")
+    assert found["noteRaised"] == "super" and found["citeRaised"] == "baseline"
+    assert found["noteFace"] != found["citeFace"]  # the text's face; the interface's
+    assert found["citeText"] == "["
+    context.close()
