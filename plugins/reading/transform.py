@@ -64,10 +64,12 @@ def reading_minutes(words: int, per_minute: int) -> int:
 
 
 def _headings(root) -> list[dict[str, object]]:
+    """The h2 and h3 with ids, less those a plugin marks ``data-toc-omit`` (the
+    Sources section's category headings: the contents list "Sources" once)."""
     return [
         {"id": h.get("id"), "title": h.text_content().strip(), "level": int(h.tag[1])}
         for h in root.iter("h2", "h3")
-        if h.get("id")
+        if h.get("id") and h.get("data-toc-omit") is None
     ]
 
 

@@ -90,3 +90,19 @@ def test_sample_feeds_are_valid_and_hold_only_published_essays(sample_publish):
     assert not feed.bozo
     assert len(feed.entries) == 4
     assert all(e.id.startswith("tag:margin-of-error.example,") for e in feed.entries)
+
+
+def test_no_source_category_in_any_contents_list(sample_publish):
+    categories = {"Leaderboard", "Data", "Policy", "Analysis", "Hardware", "Funding"}
+    lists = 0
+    for url in sample_publish.files():
+        if not url.startswith("posts/") or not url.endswith("index.html"):
+            continue
+        page = sample_publish.html("/" + url)
+        for toc in page.select(".toc"):
+            lists += 1
+            entries = {a.get_text(strip=True) for a in toc.select("a")}
+            assert not entries & categories, (url, entries)
+            if page.select_one("section.sources"):
+                assert "Sources" in entries
+    assert lists  # the sample has essays long enough for one
