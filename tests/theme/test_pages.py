@@ -296,3 +296,27 @@ def test_notes_and_citations_are_told_apart(browser, base):
     assert found["noteFace"] != found["citeFace"]  # the text's face; the interface's
     assert found["citeText"] == "["
     context.close()
+
+
+def _used_font(page, selector: str) -> str:
+    """The font Chromium drew an element's text with (not the one asked for)."""
+    session = page.context.new_cdp_session(page)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument")["root"]["nodeId"]
+    node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return max(fonts, key=lambda f: f["glyphCount"])["familyName"]
+
+
+def test_the_text_and_interface_faces_are_one_pairing(browser, base):
+    context, page, _, _ = open_page(browser, base + ARTICLE)
+    text = _used_font(page, ".prose p")
+    interface = _used_font(page, ".essay-header .meta")
+    # On this Linux: DejaVu Serif with DejaVu Sans (or Noto with Noto), never
+    # a Times-like serif beside another family's sans.
+    family = text.split()[0]
+    assert family in ("DejaVu", "Noto", "Charter", "Bitstream"), text
+    assert "Serif" in text or family in ("Charter", "Bitstream")
+    assert interface.split()[0] == family or family in ("Charter", "Bitstream"), (text, interface)
+    context.close()
