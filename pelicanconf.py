@@ -32,6 +32,7 @@ PLUGINS = [
     "leaderboard",
     "bibliography",
     "reading",
+    "share_cards",
     "feeds",
     "incremental",
     "search",

@@ -33,6 +33,8 @@ GITHUB_PAGES_CNAME = os.environ.get("CNAME") or None
 WRITE_DRAFTS = False
 FAIL_ON_ERRORS = True
 LINK_CHECK = True
+# A share card for each essay (cards/), for links shared with the full address.
+SHARE_CARDS = True
 # Few, large search shards for readers: each query fetches one index chunk
 # per shard (a site of 1,000 searchable pages or fewer has a single index).
 PAGEFIND_SHARD_PAGES = 1000

@@ -59,10 +59,14 @@ def test_article_cards_canonical_and_favicon(sample_publish):
     assert meta(page, "og:type") == "article" and meta(page, "og:url") == url
     assert meta(page, "og:title") == "What a Congestion Charge Actually Buys"
     assert meta(page, "og:description").startswith("A road toll is less a tax")
-    # The essay's only image is an SVG, which share previews cannot show.
-    assert meta(page, "og:image") == f"{SITEURL}/theme/images/card.png"
+    # The essay's only image is an SVG, which share previews cannot show: its
+    # own share card, drawn by the publish build; the site's card for other pages.
+    card = meta(page, "og:image")
+    assert card.startswith(f"{SITEURL}/cards/what-a-congestion-charge-actually-buys-")
+    assert sample_publish.exists(card[len(SITEURL) :])
     assert meta(page, "twitter:card") == "summary_large_image"
     assert meta(page, "article:published_time") == "2025-10-06T08:30:00-04:00"
+    assert meta(sample_publish.html("/about/"), "og:image") == f"{SITEURL}/theme/images/card.png"
     assert sample_publish.exists("/theme/images/card.png")
     icon = page.select_one("link[rel=icon]")["href"]
     assert sample_publish.exists(icon[len(SITEURL) :])
