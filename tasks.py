@@ -19,6 +19,11 @@ PELICAN = f"{sys.executable} -m pelican"
 LOCAL = "pelicanconf.py"
 PUBLISH = "publishconf.py"
 CONTENT = "content"
+# Debian's Chromium, as the browser tests and these tasks run it.
+CHROMIUM_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
 OUTPUT = "output"
 CHECK_OUTPUT = "build/check"
 HUGO_SUFFIXES = ("toml", "yaml", "yml", "json")
@@ -549,13 +554,60 @@ LIGHTHOUSE_PAGES = {
 }
 
 
+def _serve(site: Path, port) -> object:
+    """The preview server for a built site on 127.0.0.1, in a thread; shut it down after."""
+    import threading
+
+    server = preview_server(str(site), "127.0.0.1", int(port))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+SCREENSHOT_PAGES = {
+    "home": "",
+    "chart-essay": "posts/reading-a-leaderboard-without-being-fooled/",
+    "essay-with-sources": "posts/what-a-congestion-charge-actually-buys/",
+    "sources": "sources/",
+}
+
+
+@task(help={"port": "port to serve the build on (default: 8101)"})
+def screenshots(c, port=8101):
+    """Screenshots of the sample site for docs/theme.md: home, an essay with a chart,
+    one with sources, and /sources/, at 375 and 1280 px, light and dark."""
+    from playwright.sync_api import sync_playwright
+
+    site = ROOT / "build" / "screenshot-site"
+    target = ROOT / "docs" / "screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    base = f"http://127.0.0.1:{port}"
+    c.run(f"{PELICAN} {CONTENT} -s {PUBLISH} -o {site}", env={"SITEURL": base}, hide=True)
+    server = _serve(site, port)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS.split()
+            )
+            for name, path in SCREENSHOT_PAGES.items():
+                for width in (375, 1280):
+                    for scheme in ("light", "dark"):
+                        page = browser.new_page(
+                            viewport={"width": width, "height": 900 if width > 400 else 760},
+                            color_scheme=scheme,
+                        )
+                        page.goto(f"{base}/{path}")
+                        shot = target / f"{name}-{width}-{scheme}.jpg"
+                        page.screenshot(path=str(shot), type="jpeg", quality=70)
+                        page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    print(f"Wrote {len(SCREENSHOT_PAGES) * 4} screenshots to {target.relative_to(ROOT)}")
+
+
 @task(help={"port": "port to serve the build on (default: 8100)"})
 def lighthouse(c, port=8100):
     """Lighthouse scores for home and article pages (npm's lighthouse, Debian's chromium)."""
-    import functools
-    import http.server
-    import threading
-
     tools = ROOT / "build" / "tools"
     binary = tools / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
@@ -566,17 +618,8 @@ def lighthouse(c, port=8100):
     base = f"http://127.0.0.1:{port}"
     c.run(f"{PELICAN} {CONTENT} -s {PUBLISH} -o {site}", env={"SITEURL": base})
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    flags = (
-        "--headless --no-sandbox --disable-gpu --disable-background-networking "
-        "--disable-component-update --disable-sync --no-first-run"
-    )
+    server = _serve(site, port)
+    flags = CHROMIUM_FLAGS
     scores = {}
     try:
         for name, path in LIGHTHOUSE_PAGES.items():

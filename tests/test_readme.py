@@ -21,6 +21,21 @@ def test_the_readme_is_short_and_links_every_documentation_page():
         assert (ROOT / target).is_file(), target
 
 
+def test_every_link_and_picture_in_the_documentation_is_there():
+    for page in (ROOT / "docs").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        # Relative links only: a path from the site's root is an example of an essay's.
+        for target in re.findall(r"\]\(([^)#:\s/][^)#:\s]*\.(?:md|png|jpg|svg))\)", text):
+            assert (page.parent / target).exists(), f"{page.name}: {target}"
+    # The theme page shows every screenshot `invoke screenshots` takes.
+    from tasks import SCREENSHOT_PAGES
+
+    theme = (ROOT / "docs" / "theme.md").read_text(encoding="utf-8")
+    for name in SCREENSHOT_PAGES:
+        for size in ("375-light", "375-dark", "1280-light", "1280-dark"):
+            assert f"screenshots/{name}-{size}.jpg" in theme
+
+
 def test_no_words_of_our_own_process_in_the_documentation():
     pages = [*(ROOT / "docs").glob("*.md"), *(ROOT / "bench").glob("*.md")]
     for page in [ROOT / "README.md", *pages]:
