@@ -106,3 +106,18 @@ def test_no_source_category_in_any_contents_list(sample_publish):
             if page.select_one("section.sources"):
                 assert "Sources" in entries
     assert lists  # the sample has essays long enough for one
+
+
+def test_the_sample_reads_as_finished(sample_publish):
+    import re
+
+    sources = sample_publish.html("/sources/").get_text()
+    assert "n.d." not in sources and "Accessed" in sources  # dated sources say when
+    for url in sample_publish.files():
+        if not url.endswith(".html"):
+            continue
+        page = sample_publish.html("/" + url)
+        for meta in page.select('meta[name=description], meta[property="og:description"]'):
+            assert "[1" not in meta["content"], url
+        for caption in page.select("figure.leaderboard figcaption"):
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b", caption.get_text()), url  # no column names
