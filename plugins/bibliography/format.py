@@ -8,13 +8,13 @@ follow the formatted reference.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import re
 from functools import lru_cache
 from html import escape
 
 from build_cache import entries
 from build_cache.storage import collector_paused
+from build_cache.workers import fork_map
 from citeproc import (
     Citation,
     CitationItem,
@@ -168,22 +168,7 @@ def format_each(entries: list[Entry], style: str, workers: int = 1) -> None:
     todo = list({_memo(e, style): e for e in entries if not _sparse(e)}.items())
     todo = [(key, entry) for key, entry in todo if key not in _FORMATTED]
     jobs = [(entry, style) for _, entry in todo]
-    if workers > 1 and len(jobs) >= 4 * workers and "fork" in mp.get_all_start_methods():
-        chunk = max(1, len(jobs) // (workers * 8))
-        # Closed and joined, not terminated (what `with Pool()` does): a worker
-        # killed while it holds the task queue's lock can leave terminate()
-        # waiting for ever on another worker.
-        pool = mp.get_context("fork").Pool(workers)
-        try:
-            texts = pool.map(_cite_alone, jobs, chunksize=chunk)
-        except BaseException:
-            pool.terminate()
-            pool.join()
-            raise
-        pool.close()
-        pool.join()
-    else:
-        texts = [_cite_alone(job) for job in jobs]
+    texts = fork_map(_cite_alone, jobs, workers, least=4 * workers)
     for (key, _), text in zip(todo, texts, strict=True):
         _FORMATTED[key] = text
 

@@ -146,3 +146,26 @@ def start(
     if workers < 2 or len(paths) < 2 or not side_process.available():
         return None
     return Rendering(paths, render, cache, workers)
+
+
+def fork_map(function: Callable, items: list, workers: int, least: int = 8) -> list:
+    """``[function(item) for item in items]``, on ``workers`` forked processes when
+    there are at least ``least`` items to share out (references formatted,
+    share cards drawn: tens of milliseconds each).
+
+    The pool is closed and joined, not terminated (what ``with Pool()`` does): a
+    worker killed while it holds the task queue's lock can leave terminate()
+    waiting for ever on another worker.
+    """
+    if workers < 2 or len(items) < least or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(item) for item in items]
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        results = pool.map(function, items, chunksize=max(1, len(items) // (workers * 8)))
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
+    return results

@@ -452,6 +452,11 @@ def _term_slug(essay, kind: str, name: str) -> str:
     return path
 
 
+def _section(article) -> str:
+    """The section an essay is in: the first folder of its path in the content."""
+    return article.relative_source_path.replace(os.sep, "/").split("/", 1)[0]
+
+
 def _weight(item) -> tuple:
     try:
         weight = int(item.metadata.get("weight") or 0)
@@ -461,12 +466,10 @@ def _weight(item) -> tuple:
 
 
 def order_articles(generator) -> None:
-    """Hugo's order: weighted pages first, by weight; then the rest as they were
-    (newest first), on the home page and in each tag's list."""
+    """Hugo's order on the home page: weighted pages first, by weight; then the
+    rest as they were (newest first). The term lists are put in Hugo's order by
+    :func:`section_terms`, once they are complete."""
     generator.articles.sort(key=_weight)
-    if _state.get("site") is not None:
-        for essays in generator.tags.values():
-            essays.sort(key=_weight)
 
 
 def every_category(generator) -> None:
@@ -499,7 +502,7 @@ def every_category(generator) -> None:
         else:
             article.category_shown = False
     generator.categories = sorted(
-        ((category, sorted(essays, key=_weight)) for category, essays in listed.items()),
+        listed.items(),  # each list in Hugo's order: see section_terms
         reverse=generator.settings.get("REVERSE_CATEGORY_ORDER", False),
     )
     generator.context["categories"] = generator.categories
@@ -545,7 +548,7 @@ def list_pages(generator) -> None:
     if resolve(settings)["HUGO_SECTION_PAGES"]:
         counts: dict[str, int] = {}
         for article in generator.articles:
-            top = article.relative_source_path.replace(os.sep, "/").split("/", 1)[0]
+            top = _section(article)
             counts[top] = counts.get(top, 0) + 1
         lists += [
             (urls.clean(s).strip("/"), f"the section {s}", counts[s])
@@ -626,7 +629,7 @@ def section_pages(generator) -> list:
     plurals = {"tags", "categories", *(plural for _, plural in _state.get("taxonomies") or [])}
     newest: dict = {}
     for article in generator.articles:
-        top = article.relative_source_path.replace(os.sep, "/").split("/", 1)[0]
+        top = _section(article)
         if top not in newest or article.date > newest[top]:
             newest[top] = article.date
     pages = []
@@ -699,7 +702,7 @@ def finalized(generator) -> None:
 
 
 def _sections_with_essays(articles, layout) -> set[str]:
-    tops = {a.relative_source_path.replace(os.sep, "/").split("/", 1)[0] for a in articles}
+    tops = {_section(a) for a in articles}
     return {section for section in layout.sections if section in tops}
 
 
@@ -802,11 +805,7 @@ class SectionGenerator(Generator):
         )
         articles = self.context.get("articles", [])
         for section in layout.sections:
-            essays = [
-                a
-                for a in articles
-                if a.relative_source_path.replace(os.sep, "/").split("/", 1)[0] == section
-            ]
+            essays = [a for a in articles if _section(a) == section]
             if not essays:
                 continue
             index = layout.branch_indexes.get(section)

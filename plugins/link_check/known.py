@@ -63,16 +63,16 @@ def render(entries: set[tuple[str, str]]) -> str:
     return HEADER + "".join(f"{source}  {target}\n" for source, target in sorted(entries))
 
 
-def line_in(source_path: str, problem) -> int | None:
+def line_in(source_path: str, url: str, target: str | None) -> int | None:
     """The line of the content file where a broken link is likely written: the
-    first with its URL, else its path, else its file name."""
+    first with its URL, else its path inside the site, else its file name."""
     try:
         with open(source_path, encoding="utf-8", errors="replace") as handle:
             lines = handle.read().splitlines()
     except OSError:
         return None
-    target = problem.target or ""
-    for needle in (problem.url, target, posixpath.basename(target.rstrip("/"))):
+    target = target or ""
+    for needle in (url, target, posixpath.basename(target.rstrip("/"))):
         if not needle:
             continue
         for number, line in enumerate(lines, 1):

@@ -49,7 +49,7 @@ def check_output(pelican) -> None:
         source = os.path.relpath(source_path, project).replace(os.sep, "/") if source_path else None
         where, line = "", None
         if source:
-            line = line_in(source_path, problem)
+            line = line_in(source_path, problem.url, problem.target)
             where = f" (from {source}{f':{line}' if line else ''})"
         facts = {
             "kind": "broken_link",

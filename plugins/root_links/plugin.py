@@ -83,7 +83,7 @@ def _missing(content, url: str, path: str, expected: str) -> None:
     project = os.path.dirname(os.path.abspath(settings["PATH"]))
     relative = os.path.relpath(source, project).replace(os.sep, "/")
     target = "/" + path.lstrip("/")
-    line = line_in(source, _Link(url, target))
+    line = line_in(source, url, target)
     facts = {
         "kind": "broken_link", "source": relative, "line": line, "target": target,
         "page": getattr(content, "save_as", None), "tag": "a", "url": url,
@@ -104,11 +104,6 @@ def _missing(content, url: str, path: str, expected: str) -> None:
         where, url, display_path(expected),
         extra={"problem": facts},
     )  # fmt: skip
-
-
-class _Link:
-    def __init__(self, url: str, target: str) -> None:
-        self.url, self.target = url, target
 
 
 _read: dict = {}

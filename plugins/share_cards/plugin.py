@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
 import os
 import re
 from html import unescape
 
 from build_cache import entries
+from build_cache.workers import fork_map
 from front_matter.settings import resolve as front_matter_settings
 from pelican import signals
 from pelican.generators import Generator
@@ -86,7 +86,7 @@ class ShareCardGenerator(Generator):
                 found[key] = data
         todo = list({key: card for _, card, key in wanted if key not in found}.items())
         workers = front_matter_settings(self.settings)["RENDER_WORKERS"]
-        for (key, _), data in zip(todo, _draw_all([c for _, c in todo], workers), strict=True):
+        for (key, _), data in zip(todo, fork_map(draw, [c for _, c in todo], workers), strict=True):
             found[key] = data
             entries.write(os.path.join(kept, f"{key}.entry"), data)
         drawn = len(todo)
@@ -100,25 +100,6 @@ class ShareCardGenerator(Generator):
                 written(path, key)
         if drawn:
             logger.info("share cards: %d drawn, %d kept", drawn, len(_planned) - drawn)
-
-
-def _draw_all(cards: list[Card], workers: int) -> list[bytes]:
-    """Each card drawn (about 20 ms each), on ``workers`` forked processes when
-    there are enough to share out."""
-    if workers < 2 or len(cards) < 8 or "fork" not in mp.get_all_start_methods():
-        return [draw(card) for card in cards]
-    # Closed and joined, not terminated (what `with Pool()` does; see the
-    # bibliography's formatting pool).
-    pool = mp.get_context("fork").Pool(workers)
-    try:
-        drawn = pool.map(draw, cards, chunksize=max(1, len(cards) // (workers * 4)))
-    except BaseException:
-        pool.terminate()
-        pool.join()
-        raise
-    pool.close()
-    pool.join()
-    return drawn
 
 
 def get_generators(pelican):

@@ -75,7 +75,7 @@ def test_a_damaged_kept_card_gives_the_clean_builds_bytes(make_site, tmp_path):
 
 
 def test_many_cards_drawn_on_two_workers_are_the_cards_drawn_alone():
-    from share_cards.plugin import _draw_all
+    from build_cache.workers import fork_map
 
     cards = [Card(f"Essay {n}", "Site", "Dek", (("A", float(n + 1)),)) for n in range(10)]
-    assert _draw_all(cards, workers=2) == [draw(card) for card in cards]
+    assert fork_map(draw, cards, workers=2) == [draw(card) for card in cards]
