@@ -17,7 +17,7 @@ from front_matter.paths import display_path
 from front_matter.settings import resolve as front_matter_settings
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import truncate_html_words
+from pelican.utils import sanitised_join, truncate_html_words
 from pelican.writers import Writer
 
 from .ids import entry_id
@@ -249,7 +249,7 @@ class FeedsGenerator(Generator):
                 stylesheet=self._stylesheet_href(),
             )
             for fmt, path in wanted.items():
-                _write(os.path.join(self.output_path, path), WRITERS[fmt](feed, made))
+                _write(self.output_path, path, WRITERS[fmt](feed, made))
                 wrote(path, key, chosen)
             for fmt, path in moved_to:
                 moved = replace(
@@ -258,7 +258,7 @@ class FeedsGenerator(Generator):
                     entries=copied(copy_chosen),
                 )
                 moved.id = moved.urls[fmt] if not paths else feed.id
-                _write(os.path.join(self.output_path, path), WRITERS[fmt](moved, made))
+                _write(self.output_path, path, WRITERS[fmt](moved, made))
                 wrote(path, copy_key, copy_chosen)
         lists = [
             (
@@ -313,7 +313,7 @@ class FeedsGenerator(Generator):
             urls={"rss": f"{base}/{path}"},
             stylesheet=self._stylesheet_href(),
         )
-        _write(os.path.join(self.output_path, path), rss(feed))
+        _write(self.output_path, path, rss(feed))
         wrote(path, key, [])
 
     def _stylesheet_href(self) -> str | None:
@@ -479,7 +479,10 @@ def _terms(article) -> list[str]:
     return terms
 
 
-def _write(path: str, data: bytes | str) -> None:
+def _write(output_path: str, relative: str, data: bytes | str) -> None:
+    """Write a feed at ``relative`` under the output folder, never outside it
+    (Pelican's sanitised_join refuses a path that climbs out)."""
+    path = sanitised_join(output_path, relative)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     mode = "wb" if isinstance(data, bytes) else "w"
     with open(path, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:

@@ -119,6 +119,17 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
         raise fail("FEEDS_MAX_ITEMS", "must be a whole number of 1 or more")
     if merged["FEEDS_RSS_COPY_GUID"] not in ("id", "permalink"):
         raise fail("FEEDS_RSS_COPY_GUID", "use 'id' or 'permalink'")
+    # A feed's path must stay inside the output folder: no ".." anywhere.
+    paths = [(n, merged[n]) for n in ("FEEDS_SITE_PATH", "FEEDS_TAG_PATH", "FEEDS_CATEGORY_PATH")]
+    paths += [("FEEDS_RSS_PATHS", p) for p in (merged["FEEDS_RSS_PATHS"] or {}).values()]
+    for copies in (merged["FEEDS_COPY_PATHS"] or {}).values():
+        if isinstance(copies, dict):
+            paths += [("FEEDS_COPY_PATHS", p) for p in copies.values()]
+    for name, path in paths:
+        if isinstance(path, str) and ".." in path.replace("\\", "/").split("/"):
+            raise fail(
+                name, f"{path!r} climbs out of the output folder with '..'; write a path inside it"
+            )
     more = merged["FEEDS_COPY_PATHS"]
     if not isinstance(more, dict) or not all(
         isinstance(paths, dict)

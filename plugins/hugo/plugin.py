@@ -39,6 +39,15 @@ from .settings import resolve
 logger = logging.getLogger(__name__)
 HERE = os.path.dirname(__file__)
 _state: dict = {"renderer": None, "content_root": None}
+# Settings naming folders of the site's own pages (see _taken_folders).
+OWN_FOLDERS = (
+    "SEARCH_URL",
+    "SUBSCRIBE_URL",
+    "ARCHIVES_URL",
+    "DATA_URL",
+    "SOURCES_URL",
+    "DRAFT_URL",
+)
 
 
 # What a kept essay body (front_matter's render cache) asks again on a later
@@ -222,6 +231,13 @@ def _apply_site(settings, site: hugo_config.HugoSite, options) -> None:
             site.unmapped.append(
                 f"taxonomy {singular} = {plural!r} (its name is not one folder name)"
             )
+        elif plural.lower() in _taken_folders(settings):
+            # Its list of terms would be written over a page the site already has.
+            _state["problems"].append(
+                f"{site.path}: taxonomy {singular} = {plural!r}: /{plural}/ is already a "
+                "section or one of the site's own pages, so its terms would be written over "
+                "it. Give the taxonomy another plural in [taxonomies]"
+            )
         else:
             _state["taxonomies"].append((singular, plural))
             if plural == "authors":
@@ -270,6 +286,19 @@ def _feed_copies(site: hugo_config.HugoSite) -> dict[str, dict[str, str]]:
                 key = {"tags": "tag", "categories": "category"}.get(plural, plural)
                 copies[key] = {fmt: f"{plural}/{{slug}}/{file}" for fmt, file in formats.items()}
     return copies
+
+
+def _taken_folders(settings) -> set[str]:
+    """Top folders of the output the build writes besides a taxonomy's: the
+    sections, and our own pages and files."""
+    layout = _state.get("layout")
+    taken = {s.lower() for s in (layout.sections if layout else [])}
+    own = {key: settings.get(key) for key in OWN_FOLDERS}
+    for value in own.values():
+        folder = str(value or "").strip("/").split("/", 1)[0]
+        if folder and "{" not in folder:
+            taken.add(folder.lower())
+    return taken | {"feeds", "page", "pagefind", "cards", "theme"}
 
 
 def report_problems(generator) -> None:

@@ -12,6 +12,7 @@ from build_cache.workers import fork_map
 from front_matter.settings import resolve as front_matter_settings
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
 from .card import Card, digest, draw
 from .settings import resolve
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 PNG = b"\x89PNG\r\n\x1a\n"
 _planned: list[tuple[str, Card, str]] = []  # (output path, card, digest)
 _TAGS = re.compile(r"<[^>]+>")
+_UNSAFE = re.compile(r"[^\w-]+")
 _FIGURE = re.compile(r'<figure class="leaderboard".*?</figure>', re.S)
 _ROW = re.compile(r"<tr[^>]*>\s*<td>[^<]*</td>\s*<th[^>]*>(.*?)</th>\s*<td>([^<]*)</td>", re.S)
 
@@ -62,7 +64,9 @@ def plan(generator) -> None:
             bars=first_bars(getattr(article, "_content", "") or ""),
         )
         key = digest(card)
-        path = f"{options['SHARE_CARDS_PATH']}/{article.slug}-{key[:12]}.png"
+        # One file name, whatever the slug holds ("a/b" from a Hugo site).
+        name = _UNSAFE.sub("-", str(article.slug)).strip("-.") or "essay"
+        path = f"{options['SHARE_CARDS_PATH']}/{name}-{key[:12]}.png"
         article.share_card = path
         _planned.append((path, card, key))
 
@@ -92,7 +96,7 @@ class ShareCardGenerator(Generator):
         drawn = len(todo)
         for path, _card, key in wanted:
             data = found[key]
-            target = os.path.join(self.output_path, path)
+            target = sanitised_join(self.output_path, path)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "wb") as handle:
                 handle.write(data)

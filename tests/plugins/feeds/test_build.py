@@ -321,6 +321,11 @@ def test_a_bad_rss_copy_setting_is_refused():
     for bad in ({"site": "atom.xml"}, {"site": {"xml": "a.xml"}}, {"tag": {"atom": "/"}}):
         with pytest.raises(SettingsError, match="FEEDS_COPY_PATHS"):
             resolve({"FEEDS_COPY_PATHS": bad})
+    # No feed is written outside the output folder.
+    with pytest.raises(SettingsError, match="FEEDS_COPY_PATHS: '../atom.xml' climbs out"):
+        resolve({"FEEDS_COPY_PATHS": {"site": {"atom": "../atom.xml"}}})
+    with pytest.raises(SettingsError, match="FEEDS_RSS_PATHS: 'tags/../../x' climbs out"):
+        resolve({"FEEDS_RSS_PATHS": {"tag": "tags/../../x"}})
 
 
 def test_copies_in_other_formats_are_the_same_feed_at_another_address(make_site):

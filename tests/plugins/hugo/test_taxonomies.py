@@ -87,3 +87,13 @@ def test_an_authors_taxonomy_owns_the_author_pages(build_site, tmp_path):
     assert [a.text for a in page.select("main ol.essays h2 a")] == ["Signed"]
     byline = build.html("/posts/signed/").select_one(".byline a")
     assert byline["href"].endswith("authors/jane-q.-doe/")
+
+
+def test_a_taxonomy_named_as_a_section_is_refused_not_written_over_it(build_site, tmp_path):
+    config = tmp_path / "hugo.toml"
+    config.write_text('title = "T"\n[taxonomies]\ntopic = "posts"\n', encoding="utf-8")
+    essay = "+++\ntitle = 'One'\ndate = 2025-01-01\nposts = ['X']\n+++\nBody.\n"
+    build = build_site({"posts/one.md": essay}, publish=True, settings={"HUGO_CONFIG": str(config)})
+    assert build.returncode != 0
+    assert "taxonomy topic = 'posts': /posts/ is already a section" in build.log
+    assert "Give the taxonomy another plural in [taxonomies]" in build.log

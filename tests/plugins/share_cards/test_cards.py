@@ -79,3 +79,11 @@ def test_many_cards_drawn_on_two_workers_are_the_cards_drawn_alone():
 
     cards = [Card(f"Essay {n}", "Site", "Dek", (("A", float(n + 1)),)) for n in range(10)]
     assert fork_map(draw, cards, workers=2) == [draw(card) for card in cards]
+
+
+def test_a_cards_file_is_one_name_in_the_cards_folder_whatever_the_slug(make_site):
+    files = {"posts/odd.md": ESSAY.format(title="Odd", day=1, extra="slug = 'a/b c'")}
+    build = make_site(files, publish=True, siteurl=SITEURL, settings={"SHARE_CARDS": True})
+    assert build.returncode == 0, build.log
+    (card,) = (build.output / "cards").iterdir()
+    assert card.is_file() and card.name.startswith("a-b-c-")
