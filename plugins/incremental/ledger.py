@@ -12,10 +12,13 @@ and the file is still the one that build wrote.
 Pelican empties the output folder before each build; :meth:`Ledger.set_aside`
 first moves the old files into a folder beside the cache, and a kept file is
 moved back (a rename: no bytes copied). Making folders is most of that cost, so
-when a kept file's folder holds only files the last build wrote, the folder is
-moved back whole; its other files are then *on probation* until the build
-either keeps them, writes them again, or (at the end) deletes them, unclaimed.
-A folder that a static file is copied into this build is never moved whole.
+the highest folder above a kept file that holds, all the way down, only files
+the last build wrote is moved back whole (a tag's pages and its /page/N/
+folders, or every essay's folder, in one rename); its other files are then *on
+probation* until the build either keeps them, writes them again, or (at the
+end) deletes them, unclaimed, with any folder that leaves empty. A folder that
+a static file is copied into this build, and every folder above it, is never
+moved whole.
 What is left aside is deleted when the build ends (in a thread just after it
 when the caches are saved in the background; the next build waits for that),
 so nothing stale survives.
@@ -87,6 +90,10 @@ class Ledger:
         self.static_folders: set[str] = set()  # folders a static file is copied into
         self._folders: set[str] = set()  # folders in place in the output this build
         self._probation: set[str] = set()  # back with their folder, not yet claimed
+        self._trees: dict[str, list[str] | None] = {}  # see _written_tree
+        self._below: dict[str, list[str]] = {}  # each folder's folders, all the way down
+        self._static_seen: set[str] | None = None
+        self._static_tree: set[str] = set()  # static folders and the folders above them
 
     # One build ---------------------------------------------------------------
     def set_aside(self, folder: str, keep: Iterable[str] = ()) -> None:
@@ -99,6 +106,7 @@ class Ledger:
         if folder == self.output or folder.startswith(self.output + os.sep):
             return
         shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
+        self._trees, self._below = {}, {}
         if not os.path.isdir(self.output):
             return
         kept = set(keep)
@@ -176,26 +184,78 @@ class Ledger:
             folder = os.path.dirname(folder)
 
     def _folder_back(self, name: str) -> bool:
-        """Move ``name``'s folder back whole, if it holds only files the last build wrote."""
+        """Move back whole the highest folder above ``name`` that holds, all the way
+        down, only files the last build wrote (:meth:`_written_tree`)."""
+        chain = []
         folder = os.path.dirname(name)
-        if not folder or folder in self._folders or folder in self.static_folders:
-            return False
-        source = os.path.join(self.aside, folder)
-        others = []
-        try:
-            with os.scandir(source) as entries:
-                for entry in entries:
-                    other = os.path.join(folder, entry.name)
-                    if not entry.is_file(follow_symlinks=False) or other not in self.previous:
-                        return False
-                    others.append(other)
-            self._make_folder(os.path.dirname(folder))
-            os.rename(source, os.path.join(self.output, folder))
-        except OSError:  # a file or folder is already there, say: one file at a time
-            return False
-        self._folders.add(folder)
-        self._probation.update(other for other in others if other != name)
-        return True
+        while folder and folder not in self._folders:
+            chain.append(folder)
+            folder = os.path.dirname(folder)
+        for folder in reversed(chain):  # the highest first: one rename for a whole tree
+            files = self._written_tree(folder)
+            if files is None:
+                continue
+            target = os.path.join(self.output, folder)
+            try:
+                self._make_folder(os.path.dirname(folder))
+                os.rename(os.path.join(self.aside, folder), target)
+            except OSError:  # written into already this build, say: try the folder below
+                if os.path.isdir(target):
+                    self._make_folder(folder)
+                continue
+            self._folders.add(folder)
+            self._folders.update(self._below[folder])
+            self._probation.update(other for other in files if other != name)
+            return True
+        return False
+
+    def _written_tree(self, folder: str) -> list[str] | None:
+        """The files under ``folder`` as set aside, if each is a file the last build
+        wrote and no static file is copied under it this build; else None.
+        Each folder is read once a build."""
+        if folder in self._trees:
+            return self._trees[folder]
+        if self._static_seen is not self.static_folders:
+            self._static_seen = self.static_folders
+            self._static_tree = set()
+            for static in self.static_folders:
+                while static and static not in self._static_tree:
+                    self._static_tree.add(static)
+                    static = os.path.dirname(static)
+        files: list[str] | None = []
+        below: list[str] = []
+        if folder in self._static_tree:
+            files = None
+        else:
+            try:
+                with os.scandir(os.path.join(self.aside, folder)) as entries:
+                    found = [
+                        (
+                            entry.name,
+                            entry.is_dir(follow_symlinks=False),
+                            entry.is_file(follow_symlinks=False),
+                        )
+                        for entry in entries
+                    ]
+            except OSError:
+                found, files = [], None
+            for entry_name, is_folder, is_file in found:
+                other = f"{folder}/{entry_name}"
+                if is_folder:
+                    inner = self._written_tree(other)
+                    if inner is None:
+                        files = None
+                        break
+                    files += inner
+                    below += (other, *self._below[other])
+                elif is_file and other in self.previous:
+                    files.append(other)
+                else:
+                    files = None
+                    break
+        self._trees[folder] = files
+        self._below[folder] = below
+        return files
 
     def note(self, name: str, key: str, deps: Iterable[tuple[str, str]]) -> None:
         """``name`` was written this build from ``deps`` (its size and time are read at the end)."""
@@ -218,7 +278,14 @@ class Ledger:
                 if (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns):
                     os.remove(path)  # as the last build left it: nothing wrote it again
             except OSError:
-                pass
+                continue
+            folder = os.path.dirname(name)
+            while folder:  # a folder it leaves empty goes too, as if never made
+                try:
+                    os.rmdir(os.path.join(self.output, folder))
+                except OSError:  # not empty (or gone already)
+                    break
+                folder = os.path.dirname(folder)
         self._probation.clear()
 
     def finish(self) -> None:

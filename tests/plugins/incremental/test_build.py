@@ -74,6 +74,35 @@ def test_an_edit_to_one_essays_text_renders_only_the_pages_that_show_it(tmp_path
         assert after[name] == stamps[name], name
 
 
+def folders(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()}
+
+
+def test_charts_taken_out_of_an_essay_leave_neither_file_nor_folder(tmp_path, make_site):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    settings = {"CACHE_PATH": str(tmp_path / "cache")}
+    output = tmp_path / "output"
+    assert make_site(content=content, settings=settings, output=output).returncode == 0
+    charts = output / "data" / "llm-intelligence-index" / "charts"
+    assert list(charts.glob("*.svg"))
+
+    essay = content / "posts" / "reading-leaderboards.md"
+    text = essay.read_text(encoding="utf-8")
+    blocks = re.findall(r"```leaderboard\n.*?```\n", text, flags=re.S)
+    assert len(blocks) == 2
+    for block in blocks:
+        text = text.replace(block, "")
+    essay.write_text(text, encoding="utf-8")
+    edited = make_site(content=content, settings=settings, output=output, verbose=True)
+    clean = make_site(content=content)
+    assert edited.returncode == 0 and clean.returncode == 0, edited.log + clean.log
+    assert counts(edited.log)[1] > 0  # most pages were put back
+    assert not charts.exists()
+    assert snapshot(output) == snapshot(clean.output)
+    assert folders(output) == folders(clean.output)
+
+
 def test_a_theme_edit_renders_every_page_again(tmp_path, make_site):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)

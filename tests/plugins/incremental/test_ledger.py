@@ -245,3 +245,103 @@ def test_a_ledger_file_of_an_unexpected_shape_means_render_everything(tmp_path):
     ledger = Ledger(str(path), "config", str(tmp_path / "out"))
     ledger.load()
     assert ledger.previous == {}
+
+
+def wrote_tree(tmp_path, names, extra=()):
+    """A ledger that wrote each of ``names`` (paths under the output) from a.md, and
+    the files ``extra`` beside them without it; then set aside for the next build."""
+    output = tmp_path / "out"
+    first = Ledger(str(tmp_path / "ledger.pickle"), "config", str(output))
+    for name in [*names, *extra]:
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_text(f"old {name}")
+        if name in names:
+            first.note(name, "k", [("a.md", "1")])
+    first.finish()
+    following = Ledger(str(tmp_path / "ledger.pickle"), "config", str(output))
+    following.load()
+    following.set_aside(str(tmp_path / "aside"))
+    return following, output
+
+
+TAG_PAGES = [
+    "tags/energy/index.html",
+    "tags/energy/page/2/index.html",
+    "tags/energy/page/3/index.html",
+    "tags/water/index.html",
+    "tags/water/page/2/index.html",
+]
+
+
+def test_a_whole_tree_of_written_files_comes_back_in_one_move(tmp_path):
+    ledger, output = wrote_tree(tmp_path, TAG_PAGES)
+    moved = (tmp_path / "aside" / "tags").stat().st_ino
+    same = digests(**{"a.md": "1"})
+    assert ledger.reuse("tags/energy/page/2/index.html", "k", same)
+    assert (output / "tags").stat().st_ino == moved  # the highest folder, renamed
+    assert not (tmp_path / "aside" / "tags").exists()
+    for name in ("tags/energy/index.html", "tags/water/page/2/index.html"):
+        assert ledger.reuse(name, "k", same), name  # kept from where it came back
+    # Written again this build, in place (what Pelican's writer does).
+    (output / "tags/water/index.html").write_text("new water")
+    ledger.note("tags/water/index.html", "k", [("a.md", "1")])
+    ledger.finish()
+    # energy lost its third page: the file and the folders it leaves empty go.
+    assert not (output / "tags/energy/page/3").exists()
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*")) == [
+        "tags",
+        "tags/energy",
+        "tags/energy/index.html",
+        "tags/energy/page",
+        "tags/energy/page/2",
+        "tags/energy/page/2/index.html",
+        "tags/water",
+        "tags/water/index.html",
+        "tags/water/page",
+        "tags/water/page/2",
+        "tags/water/page/2/index.html",
+    ]
+    assert (output / "tags/water/index.html").read_text() == "new water"
+
+
+def test_a_file_the_ledger_did_not_write_keeps_the_folders_above_it_apart(tmp_path):
+    ledger, output = wrote_tree(tmp_path, TAG_PAGES, extra=["tags/energy/page/2/chart.png"])
+    same = digests(**{"a.md": "1"})
+    water = (tmp_path / "aside" / "tags" / "water").stat().st_ino
+    assert ledger.reuse("tags/water/index.html", "k", same)
+    assert (output / "tags" / "water").stat().st_ino == water  # the clean folder whole
+    assert ledger.reuse("tags/energy/page/2/index.html", "k", same)
+    assert ledger.reuse("tags/energy/page/3/index.html", "k", same)
+    ledger.finish()
+    assert not (output / "tags/energy/page/2/chart.png").exists()  # not brought back
+    assert not (output / "tags/energy/index.html").exists()  # neither kept nor written
+    assert (output / "tags/energy/page/3/index.html").exists()
+
+
+def test_a_folder_above_a_static_files_folder_comes_back_in_parts(tmp_path):
+    ledger, output = wrote_tree(tmp_path, TAG_PAGES)
+    ledger.static_folders = {"tags/energy/page/3"}
+    same = digests(**{"a.md": "1"})
+    assert ledger.reuse("tags/energy/page/2/index.html", "k", same)
+    assert ledger.reuse("tags/water/index.html", "k", same)
+    # Nothing above the static files' folder, nor that folder, came back whole.
+    assert (tmp_path / "aside" / "tags/energy/page/3/index.html").exists()
+    assert (tmp_path / "aside" / "tags/energy/index.html").exists()
+    assert not (output / "tags/energy/page/3").exists()
+    assert ledger.reuse("tags/energy/page/3/index.html", "k", same)  # by itself
+    ledger.finish()
+    assert (output / "tags/energy/page/3/index.html").read_text().startswith("old")
+
+
+def test_a_tree_written_into_already_comes_back_below_what_is_there(tmp_path):
+    ledger, output = wrote_tree(tmp_path, TAG_PAGES)
+    (output / "tags" / "energy").mkdir(parents=True)
+    (output / "tags" / "energy" / "index.html").write_text("written first this build")
+    same = digests(**{"a.md": "1"})
+    assert ledger.reuse("tags/energy/page/2/index.html", "k", same)
+    assert ledger.reuse("tags/water/page/2/index.html", "k", same)
+    ledger.finish()
+    assert (output / "tags/energy/index.html").read_text() == "written first this build"
+    assert (output / "tags/energy/page/2/index.html").read_text().startswith("old")
+    assert (output / "tags/water/page/2/index.html").read_text().startswith("old")
+    assert not (output / "tags/water/index.html").exists()
