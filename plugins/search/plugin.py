@@ -174,13 +174,19 @@ def start_early(generator, writer=None) -> None:  # noqa: ARG001 - the signal's 
     thread = threading.Thread(
         target=_index_early, args=(output, cache, options, known, listed), name="pagefind-early"
     )
-    _early.update(thread=thread, output=output, known=known, made=set())
+    _early.update(thread=thread, output=output, known=known, made=set(), sound=set())
     thread.start()
 
 
-# The early run this build started (see start_early): the scan it made, and
-# the shards it indexed (their digests).
-_early: dict[str, object] = {"thread": None, "output": None, "known": None, "made": set()}
+# The early run this build started (see start_early): the scan it made, the
+# shards it indexed and those it found intact (their digests).
+_early: dict[str, object] = {
+    "thread": None,
+    "output": None,
+    "known": None,
+    "made": set(),
+    "sound": set(),
+}
 
 
 def _index_early(output: str, cache: str, options: dict, known: dict, listed: list) -> None:
@@ -188,7 +194,7 @@ def _index_early(output: str, cache: str, options: dict, known: dict, listed: li
     try:
         split = _shards(output, options, known, listed)
         if split:
-            todo, _ = shards.build(output, split, kept, _pagefind)
+            todo, _ = shards.build(output, split, kept, _pagefind, sound=_early["sound"])
             _early["made"] = {s.digest for s in todo if os.path.isdir(os.path.join(kept, s.digest))}
     except Exception:  # noqa: BLE001 - the index made at the end tries again and reports
         logger.debug("search: the early index failed", exc_info=True)
@@ -207,7 +213,7 @@ def _take_early() -> dict | None:
         return None
     thread.join()
     taken = dict(_early)
-    _early.update(thread=None, output=None, known=None, made=set())
+    _early.update(thread=None, output=None, known=None, made=set(), sound=set())
     return taken
 
 
@@ -216,14 +222,14 @@ def _index(output: str, cache: str, options: dict) -> None:
     target = os.path.join(output, options["PAGEFIND_OUTPUT"])
     early_run = _take_early()
     if early_run is not None and early_run["output"] == os.path.abspath(output):
-        known, made_early = early_run["known"], early_run["made"]
+        known, made_early, sound = early_run["known"], early_run["made"], early_run["sound"]
     else:  # no early run over this output: start from the last build's scan
-        known, made_early = _saved_scan(cache), set()
+        known, made_early, sound = _saved_scan(cache), set(), set()
     split = _shards(output, options, known)
     write_saved(os.path.join(cache, PAGES_FILE), PAGES_FORMAT, {"pages": known})
     if not split:
         return
-    indexed, errors = shards.build(output, split, kept, _pagefind)
+    indexed, errors = shards.build(output, split, kept, _pagefind, sound=sound)
     # Shards made by this build: by its early run, or now.
     early = {s.digest for s in split if s.digest in made_early}
     made = early | {s.digest for s in indexed}

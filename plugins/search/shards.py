@@ -191,8 +191,14 @@ def build(
     kept: str,
     index: Callable[[str, str, str | None], str | None],
     workers: int = 2,
+    sound: set[str] | None = None,
 ) -> tuple[list[Shard], list[str]]:
     """Index each shard not kept under ``kept``; returns (shards indexed, errors).
+
+    ``sound`` holds the digests of shards this build found intact already (an
+    earlier call's checks, which nothing since could undo: a build only adds
+    shards and prunes them at its end); they are not read again, and the
+    shards found intact here are added to it.
 
     ``index(pages_folder, output_folder, glob)`` runs Pagefind over the pages
     under ``pages_folder`` that ``glob`` names (all of them when it is None)
@@ -203,7 +209,9 @@ def build(
     each new inode against recently deleted ones. A shard is kept under
     ``kept/<digest>`` only once Pagefind has written it completely.
     """
-    todo = [s for s in shards if not intact(kept, s.digest)]
+    sound = set() if sound is None else sound
+    todo = [s for s in shards if s.digest not in sound and not intact(kept, s.digest)]
+    sound.update(s.digest for s in shards if s not in todo)
 
     def one(shard: Shard) -> str | None:
         pages = os.path.join(kept, f"{shard.digest}.pages")

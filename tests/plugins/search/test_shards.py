@@ -162,6 +162,34 @@ def test_a_kept_shard_whose_files_changed_is_indexed_again_before_it_is_publishe
     assert shards.build(str(site), split, str(kept), _pagefind)[0] == []  # intact now
 
 
+def test_shards_found_intact_once_in_a_build_are_not_read_again(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    for n in range(4):  # as above: two shards of two pages
+        folder = site / "posts" / f"e{n}"
+        folder.mkdir(parents=True)
+        folder.joinpath("index.html").write_text(
+            f"<html lang='en'><body><article data-pagefind-body><p>Word{n}</p></article>"
+            "</body></html>"
+        )
+    kept = tmp_path / "kept"
+    split = shards.split(shards.scan(str(site), "pagefind"), 2, ["test"])
+    assert len(split) == 2 and all(s.pages for s in split)
+    assert shards.build(str(site), split, str(kept), _pagefind)[1] == []
+    checked = []
+    real = shards.intact
+    monkeypatch.setattr(shards, "intact", lambda *args: checked.append(args[1]) or real(*args))
+    sound: set[str] = set()
+    # The early run checks each shard; the build's last run trusts what it found.
+    assert shards.build(str(site), split, str(kept), _pagefind, sound=sound) == ([], [])
+    assert sorted(checked) == sorted(s.digest for s in split) == sorted(sound)
+    checked.clear()
+    assert shards.build(str(site), split, str(kept), _pagefind, sound=sound) == ([], [])
+    assert checked == []
+    # A shard this build did not find intact is checked (and indexed again).
+    (kept / (split[0].digest + shards.SEAL)).unlink()
+    assert shards.build(str(site), split, str(kept), _pagefind) == ([split[0]], [])
+
+
 def test_a_failed_run_is_reported_and_nothing_half_written_is_kept(tmp_path):
     site = tmp_path / "site"
     (site / "a").mkdir(parents=True)
