@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from build_cache import side_process
 from build_cache.side_process import SideProcess
+from build_cache.storage import retire
 from front_matter.paths import display_path
 from front_matter.settings import resolve as front_matter_settings
 from pelican import signals
@@ -30,7 +31,8 @@ logger = logging.getLogger(__name__)
 STATIC = os.path.join(os.path.dirname(__file__), "static")
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
 TITLES = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
-MEMO_FILE = "feed-html.entry"
+MEMO_FOLDER = "feed-html"
+RETIRED = ["feed-html.entry"]  # where an earlier version kept it: deleted when found
 html_tags = re.compile(r"<[^>]*>")
 # Other plugins' taxonomies (a Hugo site's series), put in the context once
 # essays are read: each a dict with "name" (plural, as "series"), "label"
@@ -55,7 +57,7 @@ class FeedsGenerator(Generator):
         self.options = resolve(self.settings)
 
     def _open_memo(self) -> None:
-        self.memo = _memo(os.path.join(self.settings.get("CACHE_PATH") or "cache", MEMO_FILE))
+        self.memo = _memo(self.settings.get("CACHE_PATH") or "cache")
 
     def start_aside(self, pelican) -> None:
         """Write the feeds in a side process, if the build may use one."""
@@ -451,9 +453,11 @@ def write_aside(pelican) -> None:
 _memos: dict[str, FeedMemo] = {}  # kept in memory too, for the preview server
 
 
-def _memo(path: str) -> FeedMemo:
+def _memo(cache: str) -> FeedMemo:
+    path = os.path.join(cache, MEMO_FOLDER)
     memo = _memos.get(path)
     if memo is None:
+        retire(cache, RETIRED)
         memo = _memos[path] = FeedMemo(path)
         memo.load()
     memo.begin()

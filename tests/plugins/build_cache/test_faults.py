@@ -53,7 +53,7 @@ def clean(tmp_path_factory):
         "reading-aids",
         "search-index",
         "essay-keys.entry",
-        "feed-html.entry",
+        "feed-html",
         "written-pages.entry",
         "search-pages.entry",
         "bibliography-references.entry",
