@@ -214,3 +214,51 @@ def test_a_build_sets_its_objects_aside_until_it_ends_and_again_as_the_process_e
         "frozen after it: 0",
     ], done.stdout
     assert int(lines[5].split(":")[1]) > 10_000, done.stdout
+
+
+COUNT_COMPILES = """
+import os, sys
+import jinja2
+from pelican import Pelican
+from pelican.settings import read_settings
+
+build = os.getpid()
+compiled = []
+compile_template = jinja2.Environment.compile
+
+
+def counting(self, source, name=None, filename=None, *args, **kwargs):
+    if os.getpid() == build and name:
+        compiled.append(name)
+    return compile_template(self, source, name, filename, *args, **kwargs)
+
+
+jinja2.Environment.compile = counting
+content, output, cache = sys.argv[1:4]
+override = {"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache}
+Pelican(read_settings("pelicanconf.py", override=override)).run()
+print("compiled in the build:", sorted(set(compiled)))
+"""
+
+
+def test_every_generators_templates_are_compiled_aside_not_in_the_build(tmp_path):
+    """The theme's templates and the plugins' own pages (sources, datasets) are
+    compiled in a forked copy while the essays are read."""
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            COUNT_COMPILES,
+            str(ROOT / "content"),
+            str(tmp_path / "out"),
+            str(tmp_path / "cache"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "out" / "sources" / "index.html").exists()
+    assert "compiled in the build: []" in run.stdout, run.stdout
