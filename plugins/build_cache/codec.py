@@ -240,7 +240,7 @@ def _tagged(items: list) -> Any:
     raise Unreadable(f"mark {code} where it does not belong")
 
 
-def loads(data: bytes, settings: Any = None) -> Any:
+def loads(data: bytes | memoryview, settings: Any = None) -> Any:
     """What :func:`dumps` wrote, with ``settings`` where it marked the settings;
     :class:`Unreadable` for anything else."""
 

@@ -59,8 +59,9 @@ def seal(payload: bytes) -> bytes:
     return head + payload
 
 
-def unseal(blob: bytes) -> bytes:
-    """The payload of a sealed entry; :class:`codec.Unreadable` names what is wrong."""
+def unseal(blob: bytes) -> memoryview:
+    """The payload of a sealed entry, as a view of ``blob`` (a copy of a shelf's
+    file cost as much as its digest); :class:`codec.Unreadable` names what is wrong."""
     if len(blob) < _HEAD or not blob.startswith(MAGIC):
         raise codec.Unreadable("not a cache entry, or cut short")
     at = len(MAGIC)
@@ -68,7 +69,7 @@ def unseal(blob: bytes) -> bytes:
         raise codec.Unreadable("written in another cache format")
     if blob[at + 2 : at + 34] != code_digest():
         raise codec.Unreadable("written by other code")
-    payload = blob[_HEAD:]
+    payload = memoryview(blob)[_HEAD:]
     if hashlib.sha256(payload).digest() != blob[at + 34 : _HEAD]:
         raise codec.Unreadable("damaged: its digest does not match")
     return payload
