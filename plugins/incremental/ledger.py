@@ -16,9 +16,12 @@ the highest folder above a kept file that holds, all the way down, only files
 the last build wrote is moved back whole (a tag's pages and its /page/N/
 folders, or every essay's folder, in one rename); its other files are then *on
 probation* until the build either keeps them, writes them again, or (at the
-end) deletes them, unclaimed, with any folder that leaves empty. A folder that
-a static file is copied into this build, and every folder above it, is never
-moved whole.
+end) deletes them, unclaimed, with any folder that leaves empty. Such folders
+are moved back as the build starts writing (:meth:`Ledger.bring_back`), before
+a side process writing the feeds makes their folder in the output and leaves
+the rest of it to come back a file at a time; a kept file's folder is moved
+back when it is asked for otherwise. A folder that a static file is copied
+into this build, and every folder above it, is never moved whole.
 What is left aside is deleted when the build ends (in a thread just after it
 when the caches are saved in the background; the next build waits for that),
 so nothing stale survives.
@@ -192,22 +195,47 @@ class Ledger:
             chain.append(folder)
             folder = os.path.dirname(folder)
         for folder in reversed(chain):  # the highest first: one rename for a whole tree
-            files = self._written_tree(folder)
-            if files is None:
-                continue
-            target = os.path.join(self.output, folder)
-            try:
-                self._make_folder(os.path.dirname(folder))
-                os.rename(os.path.join(self.aside, folder), target)
-            except OSError:  # written into already this build, say: try the folder below
-                if os.path.isdir(target):
-                    self._make_folder(folder)
-                continue
-            self._folders.add(folder)
-            self._folders.update(self._below[folder])
-            self._probation.update(other for other in files if other != name)
-            return True
+            if self._written_tree(folder) is not None and self._move_back(folder):
+                return True
         return False
+
+    def bring_back(self) -> None:
+        """Move back now, before anything is written, every folder set aside that
+        holds only files the last build wrote, as :meth:`reuse` would on asking
+        for one of its files. A folder that something writes into first cannot
+        come back whole any more (the feeds are written in a side process while
+        the pages are: their folder of tag feeds came back a file at a time)."""
+        if not self.aside:
+            return
+        folders = [""]
+        while folders:
+            folder = folders.pop()
+            try:
+                with os.scandir(os.path.join(self.aside, folder)) as entries:
+                    found = [e.name for e in entries if e.is_dir(follow_symlinks=False)]
+            except OSError:
+                continue
+            for entry_name in sorted(found):
+                inner = f"{folder}/{entry_name}" if folder else entry_name
+                if self._written_tree(inner) is None:
+                    folders.append(inner)  # its own folders may come back whole
+                else:
+                    self._move_back(inner)
+
+    def _move_back(self, folder: str) -> bool:
+        """Move ``folder`` back whole (its files on probation) if nothing is in its way."""
+        target = os.path.join(self.output, folder)
+        try:
+            self._make_folder(os.path.dirname(folder))
+            os.rename(os.path.join(self.aside, folder), target)
+        except OSError:  # written into already this build, say
+            if os.path.isdir(target):
+                self._make_folder(folder)
+            return False
+        self._folders.add(folder)
+        self._folders.update(self._below[folder])
+        self._probation.update(self._trees[folder] or ())
+        return True
 
     def _written_tree(self, folder: str) -> list[str] | None:
         """The files under ``folder`` as set aside, if each is a file the last build

@@ -502,6 +502,7 @@ def start_writing(generators) -> None:
         for static in context.get("staticfiles", [])
         if getattr(static, "save_as", None)
     }
+    ledger.bring_back()
 
 
 def get_writer(pelican):

@@ -345,3 +345,43 @@ def test_a_tree_written_into_already_comes_back_below_what_is_there(tmp_path):
     assert (output / "tags/energy/page/2/index.html").read_text().startswith("old")
     assert (output / "tags/water/page/2/index.html").read_text().startswith("old")
     assert not (output / "tags/water/index.html").exists()
+
+
+def test_written_trees_come_back_before_anything_is_written(tmp_path):
+    """As the build starts writing: a side process that writes a feed into a
+    folder must find the folder's other files there, not an empty folder that
+    keeps the rest from coming back whole."""
+    feeds = ["feeds/all.atom.xml", "feeds/tags/energy.atom.xml", "feeds/tags/water.atom.xml"]
+    ledger, output = wrote_tree(tmp_path, [*TAG_PAGES, *feeds], extra=["feeds/feed.xsl"])
+    ledger.static_folders = {"theme/css"}
+    tags = (tmp_path / "aside" / "tags").stat().st_ino
+    ledger.bring_back()
+    assert (output / "tags").stat().st_ino == tags
+    assert (output / "feeds" / "tags" / "water.atom.xml").exists()  # a written tree below
+    assert not (output / "feeds" / "all.atom.xml").exists()  # beside a file not written
+    assert not (output / "feeds" / "feed.xsl").exists()
+    # The side process writes one feed again, in place; the build keeps the rest.
+    (output / "feeds" / "tags" / "energy.atom.xml").write_text("new energy, longer")
+    same = digests(**{"a.md": "1"})
+    ledger.note("feeds/tags/energy.atom.xml", "k", [("a.md", "1")])
+    for name in ("feeds/all.atom.xml", "tags/energy/index.html", "tags/water/index.html"):
+        assert ledger.reuse(name, "k", same), name
+    ledger.finish()
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*.*")) == [
+        "feeds/all.atom.xml",
+        "feeds/tags/energy.atom.xml",
+        "tags/energy/index.html",
+        "tags/water/index.html",
+    ]
+    assert (output / "feeds/tags/energy.atom.xml").read_text() == "new energy, longer"
+    assert sorted(p.name for p in (output / "tags" / "energy").iterdir()) == ["index.html"]
+
+
+def test_nothing_comes_back_early_into_a_folder_a_static_file_goes_into(tmp_path):
+    ledger, output = wrote_tree(tmp_path, TAG_PAGES)
+    ledger.static_folders = {"tags/water"}
+    ledger.bring_back()
+    assert (output / "tags" / "energy" / "page" / "3" / "index.html").exists()
+    assert not (output / "tags" / "water" / "index.html").exists()
+    assert (tmp_path / "aside" / "tags" / "water" / "index.html").exists()
+    assert (output / "tags" / "water" / "page" / "2" / "index.html").exists()  # below it
