@@ -52,7 +52,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from .ledger import Ledger
-from .members import as_members, as_members_in_pairs
+from .members import Members, as_members, as_members_in_pairs, plain, quick
 from .settings import resolve
 from .track import Tracker
 
@@ -573,14 +573,26 @@ def member_lists(generators) -> None:
     lookup (see :mod:`.members`): once every generator is done, before their pages
     are written. Pelican keeps tags in a dict, categories and authors in lists of
     pairs (the context holds the same list, so it is changed in place)."""
+    made = []
     for generator in generators:
         tags = getattr(generator, "tags", None)
         if isinstance(tags, dict):
             as_members(tags)
+            made += tags.values()
         for name in ("categories", "authors"):
             pairs = getattr(generator, name, None)
             if isinstance(pairs, list):
                 as_members_in_pairs(pairs)
+                made += (pair[1] for pair in pairs if isinstance(pair, tuple) and len(pair) == 2)
+    # Quick while Pelican writes the tag, category and author pages.
+    lists = [members for members in made if isinstance(members, Members)]
+    quick(lists)
+    _state["quick"] = lists
+
+
+def plain_member_lists(generator, writer=None) -> None:  # noqa: ARG001 - the signal's
+    """The essays' pages are written: the lists answer ``in`` as Members lists again."""
+    plain(_state.pop("quick", None) or [])
 
 
 def skip_the_last_collection() -> None:
@@ -603,6 +615,7 @@ def register() -> None:
     signals.initialized.connect(let_go)
     signals.initialized.connect(forget_last_build)
     signals.all_generators_finalized.connect(member_lists)
+    signals.article_writer_finalized.connect(plain_member_lists)
     signals.article_generator_init.connect(open_ledger)
     signals.generator_init.connect(watch_templates)
     signals.all_generators_finalized.connect(start_writing)

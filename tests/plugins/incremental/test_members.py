@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from incremental.members import Members, as_members
-from incremental.plugin import member_lists
+from incremental.members import Members, as_members, plain, quick
+from incremental.plugin import member_lists, plain_member_lists
 
 
 class Essay:
@@ -72,7 +72,17 @@ def test_tags_categories_and_authors_become_members_lists_with_the_same_essays()
         pass
 
     member_lists([Articles, Static])
-    assert all(type(v) is Members for v in Articles.tags.values())
+    lists = [
+        *Articles.tags.values(),
+        *(e for _, e in categories),
+        *(e for _, e in Articles.authors),
+    ]
+    # Quick while Pelican writes the essays' pages, Members lists again after.
+    assert all(isinstance(v, Members) and type(v) is not Members for v in lists)
+    assert Articles.tags == {"energy": [a, b], "water": [b]}
+    assert a not in Articles.tags["water"] and b in Articles.tags["water"]
+    plain_member_lists(Articles)
+    assert all(type(v) is Members for v in lists)
     assert Articles.tags == {"energy": [a, b], "water": [b]}
     assert context["categories"] == [("posts", [a, b])]  # the context's list, changed in place
     assert type(context["categories"][0][1]) is Members
@@ -80,3 +90,22 @@ def test_tags_categories_and_authors_become_members_lists_with_the_same_essays()
     other = {"kept": Members([a]), "tuple": (a,)}
     as_members(other)
     assert other["tuple"] == (a,) and type(other["tuple"]) is tuple
+
+
+def test_a_quick_list_answers_as_a_list_and_goes_back_to_members_when_it_changes():
+    essays = [Essay(str(n)) for n in range(6)]
+    first, second = Members(essays[:3]), Members(essays[2:4])
+    quick([first, second])
+    assert type(first) is not type(second)  # each its own set
+    assert [e in first for e in essays] == [e in essays[:3] for e in essays]
+    assert [e in second for e in essays] == [e in essays[2:4] for e in essays]
+    assert "a string" not in first and None not in first
+    assert first == essays[:3] and first[1] is essays[1] and len(first) == 3
+    first.append(essays[5])  # the set is out of date: answered as Members lists do
+    assert type(first) is Members and essays[5] in first and essays[4] not in first
+    second.remove(essays[2])
+    assert type(second) is Members and essays[2] not in second
+    third = Members(essays[:1])
+    quick([third])
+    plain([third])
+    assert type(third) is Members and essays[0] in third
