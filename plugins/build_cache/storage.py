@@ -165,24 +165,35 @@ class Shelf:
             return records
         with collector_paused():
             for shard in range(self.shards):
-                path = self._path(shard)
-                saved = read_saved(path, self.version)
-                held = saved.get("records") if saved is not None else None
-                if isinstance(held, dict):
-                    records.update(held)
-                    self._held[shard] = (identity(path), held)
+                records.update(self.load_shard(shard))
         return records
 
-    def save(self, records: Mapping) -> int:
+    def load_shard(self, shard: int) -> dict:
+        """The records one file holds (see :meth:`load`), for a shelf read a file
+        at a time: :meth:`save` is then told which files it may write."""
+        self._held.pop(shard, None)
+        if not self.folder:
+            return {}
+        path = self._path(shard)
+        saved = read_saved(path, self.version)
+        held = saved.get("records") if saved is not None else None
+        if not isinstance(held, dict):
+            return {}
+        self._held[shard] = (identity(path), held)
+        return held
+
+    def save(self, records: Mapping, only: Iterable[int] | None = None) -> int:
         """Make the files hold ``records``, writing only those that differ (in a
-        thread when saves are in the background); the number of files to write."""
+        thread when saves are in the background); the number of files to write.
+        With ``only``, the other files are left as they are (``records`` need
+        not hold theirs)."""
         if not self.folder:
             return 0
         wanted: dict[int, dict] = {}
         for key, value in records.items():
             wanted.setdefault(shard_of(key, self.shards), {})[key] = value
         changes = []
-        for shard in range(self.shards):
+        for shard in range(self.shards) if only is None else sorted(set(only)):
             mine, held = wanted.get(shard, {}), self._held.get(shard)
             if held is None:
                 if mine or os.path.exists(self._path(shard)):
