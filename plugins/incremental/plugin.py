@@ -103,6 +103,7 @@ STRUCTURE = frozenset(
     }
 )
 LARGE_FILE = 8 * 1024 * 1024  # bigger content files are known by size and time
+YOUNG = 5000  # new objects between two collections of the youngest, during a build
 
 
 def _reads_body(obj, attribute) -> bool:
@@ -543,16 +544,27 @@ def set_aside_what_was_loaded(generator) -> None:
     saved while the objects are still set aside. Unfreezing before them cost
     a full collection of the whole heap in each preview rebuild (0.2 s at
     5,000 essays).
+
+    Until then, the youngest generation is collected after 5,000 new objects
+    instead of Python's 700: a one-edit build at 1,000 essays made about 260
+    such collections and one full one (48 ms in all), and makes about 40 and
+    none (31 ms), its peak memory the same.
     """
     gc.freeze()
+    if not _state.get("frozen"):
+        _state["thresholds"] = gc.get_threshold()
+        first, *older = _state["thresholds"]
+        gc.set_threshold(max(first, YOUNG), *older)
     _state["frozen"] = True
     signals.finalized.connect(let_go)
 
 
 def let_go(pelican) -> None:
-    """What :func:`set_aside_what_was_loaded` froze, back to the collector."""
+    """What :func:`set_aside_what_was_loaded` froze, back to the collector, which
+    collects as often as it did before."""
     if _state.get("frozen"):
         gc.unfreeze()
+        gc.set_threshold(*_state.pop("thresholds", gc.get_threshold()))
         _state["frozen"] = False
 
 

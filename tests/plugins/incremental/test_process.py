@@ -155,6 +155,7 @@ seen = {}
 
 def reading(generator):
     seen["reading"] = gc.get_freeze_count()
+    seen["young"] = gc.get_threshold()[0]
 
 
 def starting(pelican):
@@ -184,6 +185,8 @@ print("frozen as the next build starts:", seen["starting"])
 print("frozen while it reads:", seen["reading"] > 0)
 print("frozen while it saves:", seen["ending"] > 0)
 print("frozen after it:", gc.get_freeze_count())
+print("young collected after, while it reads:", seen["young"])
+print("young collected after, after it:", gc.get_threshold()[0])
 """
 
 
@@ -214,6 +217,9 @@ def test_a_build_sets_its_objects_aside_until_it_ends_and_again_as_the_process_e
         "frozen after it: 0",
     ], done.stdout
     assert int(lines[5].split(":")[1]) > 10_000, done.stdout
+    # The youngest objects are collected less often while it runs, as before after.
+    assert "young collected after, while it reads: 5000" in done.stdout
+    assert "young collected after, after it: 700" in done.stdout
 
 
 COUNT_COMPILES = """
