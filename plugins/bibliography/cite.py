@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from build_cache import entries
+
 from .entries import Entry
 from .format import format_entries
 
@@ -90,16 +92,27 @@ class Citations:
     A preview builds again on every save, and each build gave every essay its
     formatted reference, BibTeX and CSL-JSON again (about 0.1 s at 1,000
     essays). They depend only on the arguments of :meth:`of`, so what the last
-    build made is given back; what no build since used is let go.
+    build made is given back; what no build since used is let go. They are
+    kept in the cache too (:meth:`load`, :meth:`save`): a build in a fresh
+    process made them all again, 23 ms at 1,000 essays.
     """
 
     def __init__(self) -> None:
         self._last: dict[tuple, tuple[str, str, str]] = {}
         self._now: dict[tuple, tuple[str, str, str]] = {}
+        self._made = 0  # texts made since the last save
+        self._saved: tuple[str, frozenset] | None = None  # (path, what it holds)
 
     def begin(self) -> None:
         """A new build: keep what the last one used (or the one before, if it used nothing)."""
         self._last, self._now = (self._now or self._last), {}
+
+    def knows(
+        self, key: str, title: str, authors: list[str], date: str, url: str, site: str, style: str
+    ) -> bool:
+        """Whether :meth:`of` has these texts without making them."""
+        args = (key, title, tuple(authors), date, url, site, style)
+        return args in self._now or args in self._last
 
     def of(
         self, key: str, title: str, authors: list[str], date: str, url: str, site: str, style: str
@@ -113,5 +126,41 @@ class Citations:
                 bibtex(key, title, authors, date, url, site),
                 csl_json(key, title, authors, date, url, site),
             )
+            self._made += 1
         self._now[args] = made
         return made
+
+    def load(self, path: str) -> None:
+        """Take the texts an earlier build saved at ``path``, once a process (a
+        missing or damaged entry gives none; each is made again when asked)."""
+        if self._saved is not None or self._last or self._now:
+            return
+        saved = entries.read(path)
+        for pair in saved if isinstance(saved, list) else []:
+            if _valid(pair):
+                self._last.setdefault(pair[0], pair[1])
+        self._saved = (path, frozenset(self._last))
+
+    def save(self, path: str) -> None:
+        """Keep this build's texts at ``path``, unless it holds them already."""
+        now = self._now or self._last
+        if not self._made and self._saved == (path, frozenset(now)):
+            return
+        if entries.write(path, list(now.items())):
+            self._saved, self._made = (path, frozenset(now)), 0
+
+
+def _valid(pair: object) -> bool:
+    """A saved (arguments, texts) pair of the shapes :meth:`Citations.of` makes."""
+    if not (isinstance(pair, tuple) and len(pair) == 2):
+        return False
+    args, texts = pair
+    return (
+        isinstance(args, tuple)
+        and len(args) == 7
+        and isinstance(args[2], tuple)
+        and all(isinstance(part, str) for part in (*args[:2], *args[2], *args[3:]))
+        and isinstance(texts, tuple)
+        and len(texts) == 3
+        and all(isinstance(text, str) for text in texts)
+    )

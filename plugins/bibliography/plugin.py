@@ -95,6 +95,7 @@ def start(pelican) -> None:
     if _EXTENSION not in extensions:
         extensions.append(_EXTENSION)
     load_cache(_cache_file(settings))
+    _citations.load(_citations_file(settings))
 
 
 def format_before_workers(generator, essays=()) -> None:
@@ -111,8 +112,13 @@ def _cache_file(settings) -> str:
     return os.path.join(settings.get("CACHE_PATH") or "cache", "bibliography-references.entry")
 
 
+def _citations_file(settings) -> str:
+    return os.path.join(settings.get("CACHE_PATH") or "cache", "essay-citations.entry")
+
+
 def keep_cache(pelican) -> None:
     save_cache(_cache_file(pelican.settings))
+    _citations.save(_citations_file(pelican.settings))
 
 
 class SourcesGenerator(Generator):
@@ -131,6 +137,7 @@ class SourcesGenerator(Generator):
         essays = [
             (
                 article,
+                essay_key(article.slug, str(article.date.year)),
                 [str(a) for a in getattr(article, "authors", [])],
                 article.date.date().isoformat(),
                 f"{siteurl}/{article.url}",
@@ -138,13 +145,17 @@ class SourcesGenerator(Generator):
             for article in self.context.get("articles", [])
             if not getattr(article, "output_refused", None)  # the output guard's
         ]
-        # Every essay's own reference at once, on every core, before the loop
-        # below looks each one up (a cold build formats one per essay).
-        workers = self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1
-        format_each([essay_entry(a.title, *rest, site) for a, *rest in essays], style, workers)
         _citations.begin()
-        for article, authors, date, url in essays:
-            key = essay_key(article.slug, str(article.date.year))
+        # Every essay's own reference not made already, at once, on every core,
+        # before the loop below looks each one up (a cold build formats one an essay).
+        workers = self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1
+        todo = [
+            essay_entry(a.title, *rest, site)
+            for a, key, *rest in essays
+            if not _citations.knows(key, a.title, *rest, site, style)
+        ]
+        format_each(todo, style, workers)
+        for article, key, authors, date, url in essays:
             folder = os.path.dirname(article.save_as)
             cited, bib, csl = _citations.of(key, article.title, authors, date, url, site, style)
             article.cite_this = {
@@ -154,7 +165,8 @@ class SourcesGenerator(Generator):
                 "meta": {
                     "title": article.title,
                     "authors": authors,
-                    "date": article.date.strftime("%Y/%m/%d"),
+                    # %Y/%m/%d, without Pelican's strftime (a regex a call)
+                    "date": f"{article.date.year}/{article.date.month:02d}/{article.date.day:02d}",
                     "url": url,
                     "site": site,
                 },

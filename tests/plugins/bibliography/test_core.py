@@ -298,6 +298,43 @@ def test_an_essays_citation_texts_are_made_again_only_when_what_they_come_from_c
     assert made == ["reference", "bibtex", "csl_json"]
 
 
+def test_an_essays_citation_texts_are_kept_for_a_build_in_a_new_process(tmp_path, monkeypatch):
+    from bibliography import cite
+    from build_cache import entries
+
+    path = str(tmp_path / "cache" / "essay-citations.entry")
+    args = ["k-2025", "Tolls & <fares>", ["A. Author"], "2025-12-01", "https://x.org/k/", "Site"]
+    style = "chicago-author-date"
+    first = cite.Citations()
+    first.load(path)  # nothing saved yet
+    first.begin()
+    texts = first.of(*args, style)
+    first.save(path)
+    written = os.stat(path).st_mtime_ns
+
+    made = []
+    for name in ("reference", "bibtex", "csl_json"):
+        monkeypatch.setattr(cite, name, lambda *a, _name=name: made.append(_name) or "")
+    later = cite.Citations()  # a new process
+    later.load(path)
+    later.begin()
+    assert later.knows(*args, style) and not later.knows(*args[:1], "Other", *args[2:], style)
+    assert later.of(*args, style) == texts and made == []
+    later.save(path)  # nothing new: the entry is left as it is
+    assert os.stat(path).st_mtime_ns == written
+    # A damaged entry, or one of another shape, gives nothing: the texts are made again.
+    for value in (b"not an entry", [("k", "not the texts")], [(tuple(args[:2]), ("a", "b", "c"))]):
+        if isinstance(value, bytes):
+            with open(path, "wb") as handle:
+                handle.write(value)
+        else:
+            entries.write(path, value)
+        damaged = cite.Citations()
+        damaged.load(path)
+        damaged.begin()
+        assert not damaged.knows(*args, style)
+
+
 def test_formatted_references_are_written_only_when_a_build_added_some(tmp_path, monkeypatch):
     from bibliography import format as formatting
     from build_cache import entries

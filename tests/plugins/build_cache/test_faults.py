@@ -57,6 +57,7 @@ def clean(tmp_path_factory):
         "written-pages.entry",
         "search-pages.entry",
         "bibliography-references.entry",
+        "essay-citations.entry",
     } <= {name.split("/")[0] for name in files}
     return folder, snapshot(folder / "output"), files
 
