@@ -8,6 +8,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 
+
+def run_script(script: str, content: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    """``script`` in a Python of its own, from the project folder, given the content
+    folder, an output and a cache folder under ``tmp_path``."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            str(content),
+            str(tmp_path / "out"),
+            str(tmp_path / "cache"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 TWO_BUILDS = """
 import gc, sys, weakref
 from pelican import Pelican, signals
@@ -44,20 +65,7 @@ def test_a_second_build_in_the_process_lets_the_first_builds_essays_go(tmp_path)
         (content / f"essay-{n}.md").write_text(
             f'+++\ntitle = "Essay {n}"\ndate = 2025-12-0{n + 1}T09:00:00-05:00\n+++\n\nBody {n}.\n'
         )
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            TWO_BUILDS,
-            str(content.parent),
-            str(tmp_path / "out"),
-            str(tmp_path / "cache"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_script(TWO_BUILDS, content.parent, tmp_path)
     assert done.returncode == 0, done.stderr
     # Pelican memoizes content per essay in a class-level dictionary; the
     # incremental plugin empties it when a build starts.
@@ -194,14 +202,7 @@ def test_a_build_sets_its_objects_aside_until_it_ends_and_again_as_the_process_e
     content = tmp_path / "content" / "posts"
     content.mkdir(parents=True)
     (content / "a.md").write_text('+++\ntitle = "A"\ndate = 2025-12-01\n+++\n\nBody.\n')
-    done = subprocess.run(
-        [sys.executable, "-c", ONE_BUILD_THEN_EXIT]
-        + [str(content.parent), str(tmp_path / "out"), str(tmp_path / "cache")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_script(ONE_BUILD_THEN_EXIT, content.parent, tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "posts" / "a" / "index.html").is_file()
     lines = [line for line in done.stdout.splitlines() if line.startswith("frozen")]
@@ -250,21 +251,7 @@ print("compiled in the build:", sorted(set(compiled)))
 def test_every_generators_templates_are_compiled_aside_not_in_the_build(tmp_path):
     """The theme's templates and the plugins' own pages (sources, datasets) are
     compiled in a forked copy while the essays are read."""
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            COUNT_COMPILES,
-            str(ROOT / "content"),
-            str(tmp_path / "out"),
-            str(tmp_path / "cache"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    run = run_script(COUNT_COMPILES, ROOT / "content", tmp_path)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "out" / "sources" / "index.html").exists()
     assert "compiled in the build: []" in run.stdout, run.stdout
