@@ -117,10 +117,15 @@ class SideProcess:
         self._process.terminate()
         self._process.join()
 
-    def join(self) -> Any:
-        """Wait for the copy; log what it logged; return its result or raise its error."""
+    def join(self, timeout: float | None = None) -> Any:
+        """Wait for the copy; log what it logged; return its result or raise its error.
+        With ``timeout``, a copy that has not answered by then is stopped and
+        :class:`SideProcessError` raised (for work the build can do itself)."""
         if self._joined:
             raise SideProcessError(f"{self.name}: already joined")
+        if timeout is not None and not self._receiving.poll(timeout):
+            self.stop()
+            raise SideProcessError(f"{self.name}: no answer in {timeout:g} s; stopped")
         self._joined = True
         lifecycle.forget(self._stopping)
         try:

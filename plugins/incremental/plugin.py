@@ -30,6 +30,7 @@ import json
 import logging
 import marshal
 import os
+import threading
 
 import jinja2
 from build_cache import side_process
@@ -104,6 +105,7 @@ STRUCTURE = frozenset(
 )
 LARGE_FILE = 8 * 1024 * 1024  # bigger content files are known by size and time
 YOUNG = 5000  # new objects between two collections of the youngest, during a build
+COMPILE_WAIT = 20  # seconds a build waits for its templates from a copy, then compiles them
 
 
 def _reads_body(obj, attribute) -> bool:
@@ -403,10 +405,10 @@ def watch_templates(generator) -> None:
 
 
 def compile_templates(generator) -> None:  # noqa: ARG001 - the signal's argument
-    """Every generator is made and the essays are about to be read: compile their
-    templates aside meanwhile."""
+    """Every generator is made and the essays are about to be read: compile the
+    templates of those made after the first aside meanwhile."""
     for compiled in _compiled.values():
-        compiled.start()
+        compiled.every_generator_made()
 
 
 class CompiledTemplates(BytecodeCache):
@@ -414,31 +416,41 @@ class CompiledTemplates(BytecodeCache):
     (``invoke livereload``). Never on disk: Jinja writes them with ``marshal``,
     and code read back from a cache folder could be anything.
 
-    A build in a fresh process compiles its generators' templates (the theme's
-    and the plugins' own pages') in a forked copy of itself while it reads the
-    essays (:meth:`start`): the copy has the very environments the build has,
-    so it compiles what the build would;
-    the code comes back through a pipe, never through a file. Compiling them
-    in the build took about 0.1 s of a one-edit build at 1,000 essays.
+    A build in a fresh process compiles its generators' templates in forked
+    copies of itself while it reads the essays: the theme's as the first
+    generator is made (:meth:`compile_aside`), the plugins' own pages' (the
+    sources, the datasets) once every generator is (:meth:`every_generator_made`). A copy
+    has the very environments the build has, so it compiles what the build
+    would; the code comes back through a pipe, never through a file.
+    Compiling them in the build took about 0.1 s of a one-edit build at 1,000
+    essays. A copy is made only while the build runs no other thread (the
+    render workers' pool has two): a fork beside a running thread can leave
+    the copy waiting for ever on a lock that thread held. The build then
+    compiles those templates itself.
     """
 
     def __init__(self) -> None:
         self._kept: dict[str, tuple[str, object]] = {}
-        self._coming = None  # the forked copy compiling the templates
-        self._envs: list = []  # the environments of this build's generators
+        self._coming: list = []  # the forked copies compiling templates
+        self._envs: list = []  # environments noted since the last copy was made
+        self._started = False  # this build made its first copy, or could not
 
     def compile_aside(self, env) -> None:
-        """Note ``env``: its templates are compiled aside with every other
-        generator's (the theme's, and the plugins' own pages) when the build
-        starts reading (:meth:`start`)."""
-        if not self._kept and self._coming is None and all(e is not env for e in self._envs):
-            self._envs.append(env)
+        """Note ``env``; the first one noted (the theme's) is compiled aside at once."""
+        if self._kept or any(e is env for e in self._envs):
+            return
+        self._envs.append(env)
+        if not self._started:
+            self._started = True
+            self.start()
 
     def start(self) -> None:
-        """Start compiling the noted environments' templates in a forked copy (once,
-        and only while nothing is kept)."""
+        """Compile the noted environments' templates in a forked copy, if nothing is
+        kept and no other thread runs; else the build compiles them when asked."""
         envs, self._envs = self._envs, []
-        if self._kept or self._coming is not None or not envs or not side_process.available():
+        if self._kept or not envs or not side_process.available():
+            return
+        if threading.active_count() > 1:
             return
 
         def compile_all() -> list[tuple[str, str, bytes]]:
@@ -461,21 +473,28 @@ class CompiledTemplates(BytecodeCache):
                     made.append((key, self.get_source_checksum(source), marshal.dumps(code)))
             return made
 
-        self._coming = side_process.SideProcess(compile_all, "templates")
+        self._coming.append(side_process.SideProcess(compile_all, "templates"))
+
+    def every_generator_made(self) -> None:
+        """Compile aside what was noted since the first copy; the next build in this
+        process starts again with its first generator."""
+        self.start()
+        self._started = False
 
     def _take_compiled(self) -> None:
-        coming, self._coming = self._coming, None
-        try:
-            made = coming.join()
-        except Exception:  # noqa: BLE001 - the build compiles them itself
-            logger.debug("incremental: templates not compiled aside", exc_info=True)
-            return
-        for key, checksum, code in made:
-            self._kept.setdefault(key, (checksum, marshal.loads(code)))
+        coming, self._coming = self._coming, []
+        for copy in coming:
+            try:
+                made = copy.join(timeout=COMPILE_WAIT)
+            except Exception:  # noqa: BLE001 - the build compiles them itself
+                logger.debug("incremental: templates not compiled aside", exc_info=True)
+                continue
+            for key, checksum, code in made:
+                self._kept.setdefault(key, (checksum, marshal.loads(code)))
 
     def load_bytecode(self, bucket) -> None:
         found = self._kept.get(bucket.key)
-        if found is None and self._coming is not None:
+        if found is None and self._coming:
             self._take_compiled()
             found = self._kept.get(bucket.key)
         if found is not None and found[0] == bucket.checksum:

@@ -79,6 +79,19 @@ def test_a_copy_that_dies_without_answering_is_an_error_and_join_once_only():
         side.join()
 
 
+def test_a_copy_that_does_not_answer_in_time_is_stopped_and_named():
+    """A copy stuck for ever (a lock a thread held as it was forked, say) costs the
+    build the time it is given, not the rest of its life."""
+    side = SideProcess(lambda: time.sleep(600), "stuck")
+    started = time.monotonic()
+    with pytest.raises(SideProcessError, match="stuck: no answer in 0.5 s; stopped"):
+        side.join(timeout=0.5)
+    assert time.monotonic() - started < 5
+    assert not side._process.is_alive()
+    quick = SideProcess(lambda: "done", "quick")
+    assert quick.join(timeout=30) == "done"
+
+
 def test_a_copy_whose_build_was_abandoned_is_stopped_unheard(caplog):
     def work():
         log.warning("never shown")

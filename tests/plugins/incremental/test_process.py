@@ -250,8 +250,37 @@ print("compiled in the build:", sorted(set(compiled)))
 
 def test_every_generators_templates_are_compiled_aside_not_in_the_build(tmp_path):
     """The theme's templates and the plugins' own pages (sources, datasets) are
-    compiled in a forked copy while the essays are read."""
-    run = run_script(COUNT_COMPILES, ROOT / "content", tmp_path)
-    assert run.returncode == 0, run.stderr
+    compiled in forked copies while the essays are read; while the render
+    workers' pool runs (its threads could leave a copy waiting on a lock), the
+    plugins' pages are compiled in the build."""
+    cold = run_script(COUNT_COMPILES, ROOT / "content", tmp_path)
+    assert cold.returncode == 0, cold.stderr
     assert (tmp_path / "out" / "sources" / "index.html").exists()
-    assert "compiled in the build: []" in run.stdout, run.stdout
+    compiled = cold.stdout.split("compiled in the build:")[1]
+    assert "base.html" not in compiled and "article.html" not in compiled, cold.stdout
+    # Nothing to render again: no pool, so every template is compiled aside.
+    warm = run_script(COUNT_COMPILES, ROOT / "content", tmp_path)
+    assert warm.returncode == 0, warm.stderr
+    assert "compiled in the build: []" in warm.stdout, warm.stdout
+
+
+def test_no_copy_is_forked_beside_a_running_thread():
+    import threading
+
+    import jinja2
+    from incremental.plugin import CompiledTemplates
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"a.html": "{{ x }}"}))
+    compiled = CompiledTemplates()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        compiled.compile_aside(env)
+        assert compiled._coming == []  # the build compiles it when asked
+    finally:
+        stop.set()
+        other.join()
+    env.bytecode_cache = compiled
+    assert env.get_template("a.html").render(x=1) == "1"  # compiled here, and kept
+    assert len(compiled._kept) == 1
