@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-
+from build_cache.options import Setting, with_defaults
 
 SETTINGS = (
     Setting(
@@ -42,7 +35,7 @@ SETTINGS = (
 
 def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     """Our settings merged over their defaults; the input is not changed."""
-    merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
+    merged = with_defaults(settings, SETTINGS)
     if not isinstance(merged["BIBLIOGRAPHY_CATEGORIES"], list | tuple):
         raise ValueError("bibliography: BIBLIOGRAPHY_CATEGORIES must be a list of names")
     return merged

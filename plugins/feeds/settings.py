@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from build_cache.options import Setting, with_defaults
 
 FORMATS = {"atom": ".atom.xml", "rss": ".rss.xml", "json": ".json"}
 MEDIA_TYPES = {
@@ -13,13 +14,6 @@ MEDIA_TYPES = {
     "rss": "application/rss+xml",
     "json": "application/feed+json",
 }
-
-
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
 
 
 SETTINGS = (
@@ -106,7 +100,7 @@ class SettingsError(ValueError):
 
 def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     """Our settings merged over their defaults, checked; the input is not changed."""
-    merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
+    merged = with_defaults(settings, SETTINGS)
 
     def fail(name: str, problem: str) -> SettingsError:
         return SettingsError(f"feeds: {name}: {problem}")

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from build_cache.options import Setting, with_defaults
+
 from .permalinks import PermalinkError, to_pelican
-
-
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-
 
 SETTINGS = (
     Setting(
@@ -71,7 +64,7 @@ class SettingsError(ValueError):
 
 def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     """Our settings merged over their defaults, checked; the input is not changed."""
-    merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
+    merged = with_defaults(settings, SETTINGS)
     permalink = merged["ARTICLE_PERMALINK"]
     if permalink is not None:
         try:

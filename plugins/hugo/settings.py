@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-
+from build_cache.options import Setting, with_defaults
 
 SETTINGS = (
     Setting(
@@ -49,4 +42,4 @@ SETTINGS = (
 
 def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     """Our settings merged over their defaults; the input is not changed."""
-    return {s.name: settings.get(s.name, s.default) for s in SETTINGS}
+    return with_defaults(settings, SETTINGS)

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-
+from build_cache.options import Setting, with_defaults
 
 SETTINGS = (
     Setting(
@@ -32,7 +25,7 @@ class SettingsError(ValueError):
 
 def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     """Our settings merged over their defaults, checked; the input is not changed."""
-    merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
+    merged = with_defaults(settings, SETTINGS)
     if not isinstance(merged["PAGE_CACHE"], bool):
         raise SettingsError(
             f"incremental: PAGE_CACHE must be True or False, not {merged['PAGE_CACHE']!r}"

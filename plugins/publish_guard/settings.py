@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-
+from build_cache.options import Setting, with_defaults
 
 SETTINGS = (
     Setting(
@@ -45,7 +38,7 @@ SETTINGS = (
 
 def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     """Our settings merged over their defaults; the input is not changed."""
-    merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
+    merged = with_defaults(settings, SETTINGS)
     for name in ("FAIL_ON_ERRORS", "KEEP_GOING", "WRITE_DRAFTS"):
         if not isinstance(merged[name], bool):
             raise ValueError(f"publish_guard: {name} must be True or False")

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-
+from build_cache.options import Setting, with_defaults
 
 SETTINGS = (
     Setting("READING_WORDS_PER_MINUTE", 230, "Reading speed used for 'N min read'."),
@@ -28,7 +21,7 @@ SETTINGS = (
 
 def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     """Our settings merged over their defaults; the input is not changed."""
-    merged = {s.name: settings.get(s.name, s.default) for s in SETTINGS}
+    merged = with_defaults(settings, SETTINGS)
     for name, value in merged.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ValueError(f"reading: {name} must be a whole number of 0 or more")
